@@ -1,0 +1,54 @@
+/**
+ * @module Typed errors with stable codes. Platform errors reach clients as
+ * `{"error": {"code", "message"}}` with the status below; everything else is
+ * a plain 500.
+ */
+
+/** Codes a client can see in a platform error response, with their status. */
+export const PlatformErrorStatus = {
+  worker_exceeded_cpu: 503,
+  worker_exceeded_memory: 503,
+  worker_threw_exception: 500,
+  worker_no_response: 500,
+  worker_unavailable: 503,
+  no_route: 404,
+  script_too_large: 413,
+  bad_request: 400,
+  request_too_large: 413,
+  shutting_down: 503,
+  internal_error: 500,
+} as const;
+
+export type PlatformErrorCode = keyof typeof PlatformErrorStatus;
+
+/** Codes for errors in user input that never reach an HTTP client as such. */
+export type UserErrorCode =
+  | "config_invalid"
+  | "config_not_found"
+  | "bundle_failed"
+  | "worker_invalid"
+  | "usage";
+
+export type ErrorCode = PlatformErrorCode | UserErrorCode;
+
+/** The one error class of Verge: a stable `code`, a message naming the bad value, and a cause. */
+export class VergeError extends Error {
+  override readonly name = "VergeError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** HTTP status for platform codes, 500 for anything else. */
+  get status(): number {
+    return (PlatformErrorStatus as Record<string, number>)[this.code] ?? 500;
+  }
+}
+
+/** The JSON body of a platform error response. */
+export function platformErrorBody(code: PlatformErrorCode, message: string): string {
+  return JSON.stringify({ error: { code, message } });
+}

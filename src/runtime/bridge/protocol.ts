@@ -1,0 +1,96 @@
+/**
+ * @module The bridge between the host and an isolate. Only copied data crosses
+ * it: primitives, plain objects, arrays and Uint8Arrays. Nothing of
+ * isolated-vm is ever visible to tenant code.
+ *
+ * Host → isolate: one entry function, `entry(now, kind, requestId, a, b)`,
+ * called synchronously; microtasks drain before it returns. Each call is one
+ * "entry" and its CPU time is charged to `requestId`.
+ *
+ * Isolate → host: one synchronous function, `op(name, requestId, opId, args)`.
+ * `opId` 0 means a synchronous op whose return value is the result; any other
+ * `opId` is an async op that the host settles later with an entry of kind
+ * `settle`. Ops are named `<area>.<verb>`; bindings add their own.
+ */
+
+/** Kinds of host → isolate entries. */
+export const Entry = {
+  /** a: RequestInit wire form (WireRequest) — start a fetch event. */
+  Fetch: "fetch",
+  /** a: opId, b: [ok, value] — settle an async op. */
+  Settle: "settle",
+  /** a: timerId — run a timer callback. */
+  Timer: "timer",
+  /** a: streamId — read one chunk of an isolate stream; answered by op stream.chunk. */
+  Pull: "pull",
+  /** a: streamId — the host no longer wants an isolate stream. */
+  CancelStream: "cancel-stream",
+  /** The client went away: abort request.signal. */
+  Abort: "abort",
+  /** The invocation is over: drop its timers and state. */
+  End: "end",
+} as const;
+export type EntryKind = (typeof Entry)[keyof typeof Entry];
+
+/** Header list as pairs, in order, lower-cased names. */
+export type WireHeaders = [string, string][];
+
+/**
+ * A body on the wire: inline bytes (small, already complete), a host stream id
+ * the isolate reads with `stream.read`, or none.
+ */
+export type WireBody = { bytes: Uint8Array } | { stream: number } | null;
+
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: WireHeaders;
+  body: WireBody;
+  cf?: Record<string, unknown>;
+}
+
+export interface WireResponse {
+  status: number;
+  statusText: string;
+  headers: WireHeaders;
+  /** For responses from the isolate a stream id is an isolate stream pulled with entry `pull`. */
+  body: WireBody;
+  url?: string;
+  redirected?: boolean;
+}
+
+/** The result of reading one chunk: bytes, or `null` at the end. */
+export type WireChunk = Uint8Array | null;
+
+/** A thrown error, copied. */
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** Ops of the core runtime; bindings add `<binding>.<verb>` ops of their own. */
+export const Op = {
+  Respond: "core.respond",
+  Throw: "core.throw",
+  Log: "core.log",
+  WaitUntil: "core.waitUntil",
+  PassThrough: "core.passThroughOnException",
+  TimerSet: "timer.set",
+  TimerClear: "timer.clear",
+  StreamRead: "stream.read",
+  StreamCancel: "stream.cancel",
+  StreamChunk: "stream.chunk",
+  Fetch: "fetch.start",
+  Random: "crypto.random",
+  Subtle: "crypto.subtle",
+  DomainToAscii: "url.domainToAscii",
+  DomainToUnicode: "url.domainToUnicode",
+} as const;
+
+/** Name of the global through which the host hands its one op function to the prelude. */
+export const HOST_GLOBAL = "__verge_host";
+/** Name of the global the prelude leaves for the host: the entry function, removed once taken. */
+export const ENTRY_GLOBAL = "__verge_entry";
+/** Name under which a bundled worker leaves its module namespace (esbuild globalName). */
+export const WORKER_GLOBAL = "__verge_worker";
