@@ -27,7 +27,9 @@ export const Entry = {
   CancelStream: "cancel-stream",
   /** The client went away: abort request.signal. */
   Abort: "abort",
-  /** The invocation is over: drop its timers and state. */
+  /** a: WireInit — give the loaded worker its env (vars, secrets, binding descriptors). */
+  Init: "init",
+  /** a: requestId — the invocation is over: drop its timers and state. */
   End: "end",
 } as const;
 export type EntryKind = (typeof Entry)[keyof typeof Entry];
@@ -94,3 +96,10 @@ export const HOST_GLOBAL = "__verge_host";
 export const ENTRY_GLOBAL = "__verge_entry";
 /** Name under which a bundled worker leaves its module namespace (esbuild globalName). */
 export const WORKER_GLOBAL = "__verge_worker";
+
+/** What the host gives a loaded worker: plain env values, and binding descriptors for shims. */
+export interface WireInit {
+  env: Record<string, unknown>;
+  bindings: { name: string; kind: string; config: unknown }[];
+  pop: string;
+}

@@ -1,0 +1,49 @@
+/**
+ * @module A node:http request as the runtime takes it: header pairs, the URL
+ * the worker sees, and the body as bytes (small, known length) or a stream.
+ */
+import type { IncomingMessage } from "node:http";
+import type { InvokeRequest } from "../runtime/index.js";
+
+/** Bodies up to this size with a Content-Length are read first and cross the bridge as one copy. */
+const INLINE_BODY_BYTES = 1024 * 1024;
+
+/** Request headers that the PoP consumes and the worker does not see. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"]);
+
+export function headerPairs(req: IncomingMessage, drop: ReadonlySet<string> = new Set()): [string, string][] {
+  const raw = req.rawHeaders;
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (HOP_BY_HOP.has(name) || drop.has(name)) continue;
+    pairs.push([name, raw[i + 1]]);
+  }
+  return pairs;
+}
+
+export function requestUrl(req: IncomingMessage): string {
+  const host = req.headers.host ?? "localhost";
+  const proto = (req.headers["x-forwarded-proto"] as string | undefined) === "https" ? "https" : "http";
+  return `${proto}://${host}${req.url ?? "/"}`;
+}
+
+async function readSmallBody(req: IncomingMessage, length: number): Promise<Uint8Array> {
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (offset + chunk.length > length) throw new Error("The request body is longer than its Content-Length");
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return offset === length ? body : body.subarray(0, offset);
+}
+
+export async function readRequestBody(req: IncomingMessage): Promise<Pick<InvokeRequest, "body" | "cancelBody">> {
+  if (req.method === "GET" || req.method === "HEAD") return { body: null };
+  const length = req.headers["content-length"] === undefined ? NaN : Number(req.headers["content-length"]);
+  if (length === 0) return { body: null };
+  if (Number.isInteger(length) && length <= INLINE_BODY_BYTES) return { body: await readSmallBody(req, length) };
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return { body: null };
+  return { body: req as AsyncIterable<Uint8Array>, cancelBody: () => req.destroy() };
+}

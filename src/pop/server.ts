@@ -1,0 +1,209 @@
+/**
+ * @module A PoP: the HTTP server in front of the workers it hosts. node:http
+ * with keep-alive and streaming both ways; `x-verge-pop` and `x-verge-ray` on
+ * every response; malformed requests get a 4xx and never reach a worker;
+ * close() drains requests in flight.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { createCfLookup, type CfLookup } from "./cf/index.js";
+import { createEgress, type Egress, type EgressOptions } from "./egress/index.js";
+import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
+import type { LogLine } from "../runtime/index.js";
+import { sendPlatformError } from "./platform-error.js";
+import { newRay } from "./ray.js";
+import { headerPairs, readRequestBody, requestUrl } from "./request-reader.js";
+import { writeResponse } from "./response-writer.js";
+import { WorkerSet, type EvictionPolicy, type HostedWorker } from "./worker-set.js";
+
+export interface PopOptions {
+  /** PoP name: the `x-verge-pop` header and `request.cf.colo`. */
+  name: string;
+  port: number;
+  hostname?: string;
+  /** Dev mode: the `x-verge-client-ip` header sets the client address for `request.cf`. */
+  dev?: boolean;
+  egress?: EgressOptions;
+  poolSize?: number;
+  eviction?: Partial<EvictionPolicy>;
+  /** Shared between PoPs of one process: the geolocation databases are loaded once. */
+  cf?: CfLookup;
+  onRequest?: (log: RequestLog) => void;
+}
+
+/** The structured record of one request. */
+export interface RequestLog {
+  pop: string;
+  worker: string | null;
+  version: string | null;
+  ray: string;
+  method: string;
+  path: string;
+  status: number;
+  wallMs: number;
+  cpuMs: number;
+  outcome: string;
+  logs: LogLine[];
+}
+
+const DEV_HEADERS = new Set(["x-verge-client-ip"]);
+const DEFAULT_EVICTION: EvictionPolicy = { idleMs: 5 * 60_000, maxLoaded: 500 };
+
+let sharedCf: CfLookup | undefined;
+
+export class Pop {
+  readonly name: string;
+  readonly workers: WorkerSet;
+  readonly #server: Server;
+  readonly #egress: Egress;
+  readonly #host: RuntimeHost;
+  readonly #cf: CfLookup;
+  readonly #options: PopOptions;
+  readonly #sockets = new Set<Socket>();
+  readonly #sweep: NodeJS.Timeout;
+  #closing = false;
+  #activeRequests = 0;
+
+  private constructor(options: PopOptions) {
+    this.name = options.name;
+    this.#options = options;
+    this.#egress = createEgress(options.egress);
+    this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize });
+    this.#cf = options.cf ?? (sharedCf ??= createCfLookup());
+    this.workers = new WorkerSet(this.#host);
+    this.#server = createServer({ keepAliveTimeout: 5000, requestTimeout: 60_000 }, (req, res) => void this.#handle(req, res));
+    this.#server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => onClientError(error, socket));
+    this.#server.on("connection", (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.on("close", () => this.#sockets.delete(socket));
+    });
+    const policy = { ...DEFAULT_EVICTION, ...options.eviction };
+    this.#sweep = setInterval(() => this.workers.evict(policy), Math.min(10_000, policy.idleMs)).unref();
+  }
+
+  static async start(options: PopOptions): Promise<Pop> {
+    const pop = new Pop(options);
+    await pop.#host.pool.fill();
+    await new Promise<void>((resolve, reject) => {
+      pop.#server.once("error", reject);
+      pop.#server.listen(options.port, options.hostname ?? "127.0.0.1", () => resolve());
+    });
+    return pop;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    const host = this.#options.hostname ?? "127.0.0.1";
+    return `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
+  }
+
+  setWorkers(workers: HostedWorker[], fallback?: string): void {
+    this.workers.replace(workers, fallback);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const ray = newRay(this.name);
+    const extra: [string, string][] = [["x-verge-pop", this.name], ["x-verge-ray", ray]];
+    const log: RequestLog = { pop: this.name, worker: null, version: null, ray, method: req.method ?? "GET", path: req.url ?? "/", status: 0, wallMs: 0, cpuMs: 0, outcome: "ok", logs: [] };
+    this.#activeRequests++;
+    try {
+      if (this.#closing) return sendPlatformError(res, "shutting_down", "The PoP is shutting down", [...extra, ["connection", "close"]]);
+      let url: URL;
+      try {
+        url = new URL(requestUrl(req));
+      } catch {
+        log.outcome = "bad_request";
+        return sendPlatformError(res, "bad_request", `Malformed request target: ${JSON.stringify(req.url)}`, extra);
+      }
+      const runtime = this.workers.route(url.hostname, url.pathname);
+      if (!runtime) {
+        log.outcome = "no_route";
+        return sendPlatformError(res, "no_route", `No worker is routed for ${url.host}${url.pathname}`, extra);
+      }
+      log.worker = runtime.definition.name;
+      log.version = runtime.definition.version;
+      await this.#invoke(runtime, req, res, url, extra, log);
+    } catch (error) {
+      log.outcome = "internal_error";
+      log.logs.push({ level: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      sendPlatformError(res, "internal_error", "Internal error", extra);
+    } finally {
+      this.#activeRequests--;
+      log.status = res.statusCode;
+      log.wallMs = performance.now() - started;
+      this.#options.onRequest?.(log);
+    }
+  }
+
+  async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog): Promise<void> {
+    const clientIp = (this.#options.dev && (req.headers["x-verge-client-ip"] as string | undefined)) || req.socket.remoteAddress || "";
+    const cf = this.#cf.lookup(clientIp, { colo: this.name, httpProtocol: `HTTP/${req.httpVersion}` });
+    const body = await readRequestBody(req);
+    const headers = headerPairs(req, this.#options.dev ? DEV_HEADERS : undefined);
+    headers.push(["cf-connecting-ip", clientIp], ["cf-ray", log.ray]);
+    let invocation;
+    try {
+      invocation = await runtime.invoke({ method: req.method ?? "GET", url: url.href, headers, cf: cf as unknown as Record<string, unknown>, ...body });
+    } catch (error) {
+      log.outcome = "worker_threw_exception";
+      log.logs.push({ level: "error", message: error instanceof Error ? error.message : String(error) });
+      return sendPlatformError(res, "worker_threw_exception", "The worker failed to start", extra);
+    }
+    const onClose = () => {
+      if (!res.writableFinished) invocation.abort();
+    };
+    res.once("close", onClose);
+    const outcome = await invocation.outcome;
+    try {
+      if (!outcome.ok) {
+        log.outcome = outcome.code;
+        sendPlatformError(res, outcome.code, outcome.message, extra);
+      } else {
+        await writeResponse(res, outcome.response, extra, req.method === "HEAD");
+      }
+    } catch (error) {
+      log.outcome = "response_stream_failed";
+      log.logs.push({ level: "error", message: `The response body failed: ${error instanceof Error ? error.message : String(error)}` });
+      res.destroy();
+    } finally {
+      res.off("close", onClose);
+      invocation.responseFinished();
+      log.cpuMs = invocation.cpuMs;
+      log.logs.unshift(...invocation.logs);
+    }
+  }
+
+  /** Stops accepting requests, waits up to `timeoutMs` for those in flight, then closes. */
+  async close(timeoutMs = 10_000): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#sweep);
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    const deadline = Date.now() + timeoutMs;
+    while ((this.#activeRequests > 0 || this.workers.inFlight > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      this.#server.closeIdleConnections();
+    }
+    for (const socket of this.#sockets) socket.destroy();
+    await closed;
+    this.workers.dispose();
+    this.#host.pool.close();
+    await this.#egress.close();
+  }
+}
+
+type HostedRuntime = NonNullable<ReturnType<WorkerSet["route"]>>;
+
+function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  const body = JSON.stringify({ error: { code: "bad_request", message: `Malformed HTTP request: ${error.code ?? error.message}` } });
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}

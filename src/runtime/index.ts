@@ -1,0 +1,32 @@
+/**
+ * @module The runtime's public surface: run worker versions in isolates.
+ */
+import type { Egress } from "../pop/egress/index.js";
+import { coreOps } from "./host-ops/core.js";
+import { fetchOps } from "./host-ops/fetch.js";
+import { randomOps } from "./host-ops/random.js";
+import { urlOps } from "./host-ops/url.js";
+import { IsolatePool } from "./isolate-pool.js";
+import type { OpTable } from "./ops.js";
+import type { RuntimeHost } from "./worker-runtime.js";
+
+export { WorkerRuntime, type WorkerDefinition, type InvokeRequest, type RuntimeHost } from "./worker-runtime.js";
+export type { Invocation, InvocationOutcome, InvocationResponse, LogLine } from "./invocation.js";
+export { IsolatePool } from "./isolate-pool.js";
+export { onCatastrophicError } from "./sandbox.js";
+
+export interface RuntimeHostOptions {
+  pop: string;
+  egress: Egress;
+  /** Ready isolates kept for cold starts (default 2). */
+  poolSize?: number;
+  memoryMb?: number;
+  /** Ops added by bindings. */
+  extraOps?: OpTable;
+}
+
+export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
+  const pool = new IsolatePool({ size: options.poolSize ?? 2, memoryMb: options.memoryMb ?? 128 });
+  const ops: OpTable = Object.assign(Object.create(null), coreOps, urlOps, randomOps, fetchOps(options.egress), options.extraOps);
+  return { pool, ops, pop: options.pop };
+}

@@ -1,0 +1,165 @@
+/**
+ * @module One request's life on the host: its CPU account, subrequests,
+ * timers, streams and console lines, the outcome the PoP sends, and the
+ * waitUntil work that may outlive the response.
+ */
+import { Entry, type WireError, type WireHeaders } from "./bridge/protocol.js";
+import type { PlatformErrorCode } from "../errors.js";
+import type { WorkerLimits } from "../limits.js";
+import type { Sandbox } from "./sandbox.js";
+import { StreamTable } from "./stream-table.js";
+
+export interface InvocationResponse {
+  status: number;
+  statusText: string;
+  headers: WireHeaders;
+  body: Uint8Array | string | AsyncIterable<Uint8Array> | null;
+}
+
+export type InvocationOutcome =
+  | { ok: true; response: InvocationResponse }
+  | { ok: false; code: PlatformErrorCode; message: string; passThrough: boolean };
+
+export interface LogLine {
+  level: string;
+  message: string;
+}
+
+let nextInvocationId = 1;
+
+export class Invocation {
+  readonly id = nextInvocationId++;
+  readonly sandbox: Sandbox;
+  readonly limits: WorkerLimits;
+  readonly logs: LogLine[] = [];
+  readonly streams: StreamTable;
+  cpuMs = 0;
+  subrequests = 0;
+  passThrough = false;
+  readonly outcome: Promise<InvocationOutcome>;
+  #resolveOutcome!: (outcome: InvocationOutcome) => void;
+  #settled = false;
+  #timers = new Map<number, NodeJS.Timeout>();
+  #waitUntilDone = false;
+  #responseDone = false;
+  #waitUntilTimer: NodeJS.Timeout | undefined;
+  #ended = false;
+  readonly #onEnd: (invocation: Invocation) => void;
+
+  constructor(sandbox: Sandbox, limits: WorkerLimits, onEnd: (invocation: Invocation) => void) {
+    this.sandbox = sandbox;
+    this.limits = limits;
+    this.#onEnd = onEnd;
+    this.streams = new StreamTable(this);
+    this.outcome = new Promise((resolve) => (this.#resolveOutcome = resolve));
+    sandbox.invocations.set(this.id, this);
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  cpuBudgetMs(): number {
+    return this.limits.cpuMs - this.cpuMs;
+  }
+
+  chargeCpu(ms: number): void {
+    this.cpuMs += ms;
+  }
+
+  /** Enters the isolate on behalf of this request, later (never from inside an op). */
+  enterSoon(kind: Parameters<Sandbox["enter"]>[0], a?: unknown, b?: unknown): void {
+    setImmediate(() => {
+      if (!this.#ended) this.sandbox.enter(kind, this, a, b);
+    });
+  }
+
+  /** Settles async op `opId` in the isolate. */
+  settle(opId: number, ok: boolean, value: unknown): void {
+    this.enterSoon(Entry.Settle, opId, [ok, value]);
+  }
+
+  rejectWith(opId: number, name: string, message: string): void {
+    this.settle(opId, false, { name, message } satisfies WireError);
+  }
+
+  respond(response: InvocationResponse): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#resolveOutcome({ ok: true, response });
+  }
+
+  /** The worker threw: the client gets a platform error, the log gets the stack. */
+  threw(error: WireError): void {
+    this.logs.push({ level: "error", message: `Uncaught ${error.stack ?? `${error.name}: ${error.message}`}` });
+    this.fail("worker_threw_exception", "The worker threw an exception");
+  }
+
+  fail(code: PlatformErrorCode, message: string): void {
+    if (!this.#settled) {
+      this.#settled = true;
+      this.#resolveOutcome({ ok: false, code, message, passThrough: this.passThrough });
+    }
+    this.streams.failAll(new Error(message));
+    if (code !== "worker_threw_exception") this.end();
+  }
+
+  setTimer(timerId: number, delayMs: number): void {
+    clearTimeout(this.#timers.get(timerId));
+    this.#timers.set(
+      timerId,
+      setTimeout(() => {
+        this.#timers.delete(timerId);
+        if (!this.#ended) this.sandbox.enter(Entry.Timer, this, timerId);
+      }, delayMs),
+    );
+  }
+
+  clearTimer(timerId: number): void {
+    clearTimeout(this.#timers.get(timerId));
+    this.#timers.delete(timerId);
+  }
+
+  /** The isolate reports every waitUntil promise settled. */
+  waitUntilSettled(): void {
+    this.#waitUntilDone = true;
+    this.#maybeEnd();
+  }
+
+  /** The PoP finished sending the response (or gave up on it). */
+  responseFinished(): void {
+    if (this.#responseDone) return;
+    this.#responseDone = true;
+    if (!this.#waitUntilDone && !this.#ended) {
+      this.#waitUntilTimer = setTimeout(() => {
+        this.logs.push({ level: "warn", message: `waitUntil work exceeded ${this.limits.waitUntilMs} ms and was cancelled` });
+        this.end();
+      }, this.limits.waitUntilMs);
+    }
+    this.#maybeEnd();
+  }
+
+  /** The client went away before the response was sent. */
+  abort(): void {
+    if (!this.#ended) this.enterSoon(Entry.Abort);
+  }
+
+  #maybeEnd(): void {
+    if (this.#responseDone && this.#waitUntilDone) this.end();
+  }
+
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#waitUntilTimer);
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    this.streams.closeAll();
+    this.sandbox.invocations.delete(this.id);
+    // Deferred: end() may run inside an op, and an op must never re-enter the isolate.
+    setImmediate(() => {
+      if (!this.sandbox.dead) this.sandbox.enter(Entry.End, undefined, this.id);
+    });
+    this.#onEnd(this);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * @module A small pool of ready sandboxes (isolate created, prelude run), so
+ * that a cold start only compiles and runs the worker's own script. Refilled
+ * in the background after each take.
+ */
+import { Sandbox } from "./sandbox.js";
+
+export interface IsolatePoolOptions {
+  /** Ready sandboxes to keep. */
+  size: number;
+  /** Heap limit of pooled isolates; workers with another limit get a fresh isolate. */
+  memoryMb: number;
+}
+
+export class IsolatePool {
+  readonly #ready: Sandbox[] = [];
+  readonly #options: IsolatePoolOptions;
+  #filling: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(options: IsolatePoolOptions) {
+    this.#options = options;
+  }
+
+  get memoryMb(): number {
+    return this.#options.memoryMb;
+  }
+
+  get readyCount(): number {
+    return this.#ready.length;
+  }
+
+  /** Fills the pool; resolves when it is full. */
+  fill(): Promise<void> {
+    if (this.#filling) return this.#filling;
+    this.#filling = (async () => {
+      while (!this.#closed && this.#ready.length < this.#options.size) {
+        this.#ready.push(await Sandbox.create(this.#options.memoryMb));
+      }
+    })().finally(() => {
+      this.#filling = null;
+    });
+    return this.#filling;
+  }
+
+  /** A ready sandbox with the given heap limit: from the pool if it has one, else a new one. */
+  async take(memoryMb: number): Promise<Sandbox> {
+    const sandbox = memoryMb === this.#options.memoryMb ? this.#ready.shift() : undefined;
+    if (!this.#closed) this.fill().catch((error: unknown) => process.emitWarning(`isolate pool refill failed: ${String(error)}`));
+    return sandbox ?? Sandbox.create(memoryMb);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const sandbox of this.#ready.splice(0)) sandbox.dispose();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * @module The isolate side of the bridge: ops to the host and settling of async
+ * ops. The host's op function is taken from the global once and removed, so
+ * tenant code can never call it.
+ */
+import { HOST_GLOBAL, type WireError } from "../../bridge/protocol.js";
+
+type HostOp = (name: string, requestId: number, opId: number, args: unknown[]) => unknown;
+
+const g = globalThis as unknown as Record<string, unknown>;
+const hostOp = g[HOST_GLOBAL] as HostOp;
+delete g[HOST_GLOBAL];
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+const pending = new Map<number, Pending>();
+let nextOpId = 1;
+let current = 0;
+
+/** The request on whose behalf the isolate is running now (0: none). */
+export function currentRequest(): number {
+  return current;
+}
+
+export function setCurrentRequest(requestId: number): void {
+  current = requestId;
+}
+
+/** A synchronous op: its result is the host's return value, copied. */
+export function opSync<T = unknown>(name: string, ...args: unknown[]): T {
+  return hostOp(name, current, 0, args) as T;
+}
+
+/** An async op: the host settles it later with an entry of kind `settle`. */
+export function opAsync<T = unknown>(name: string, ...args: unknown[]): Promise<T> {
+  const opId = nextOpId++;
+  const promise = new Promise<T>((resolve, reject) => {
+    pending.set(opId, { resolve: resolve as (v: unknown) => void, reject });
+  });
+  try {
+    hostOp(name, current, opId, args);
+  } catch (error) {
+    pending.delete(opId);
+    throw error;
+  }
+  return promise;
+}
+
+/** Called by the entry function when the host settles an async op. */
+export function settle(opId: number, ok: boolean, value: unknown): void {
+  const op = pending.get(opId);
+  if (!op) return;
+  pending.delete(opId);
+  if (ok) op.resolve(value);
+  else op.reject(fromWireError(value as WireError));
+}
+
+const errorClasses: Record<string, ErrorConstructor> = {
+  TypeError,
+  RangeError,
+  SyntaxError,
+  Error,
+};
+
+/** Rebuilds an error copied from the host, keeping its class when it is a standard one. */
+export function fromWireError(wire: WireError): Error {
+  if (wire.name && globalThis.DOMException && !(wire.name in errorClasses)) {
+    return new DOMException(wire.message, wire.name);
+  }
+  const Class = errorClasses[wire.name] ?? Error;
+  return new Class(wire.message);
+}
+
+/** Copies an error to send it to the host. */
+export function toWireError(error: unknown): WireError {
+  if (error instanceof Error) {
+    return { name: error.name, message: String(error.message), stack: error.stack === undefined ? undefined : String(error.stack) };
+  }
+  return { name: "Error", message: String(error) };
+}

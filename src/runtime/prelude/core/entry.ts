@@ -1,0 +1,36 @@
+/**
+ * @module The one function through which the host enters the isolate. It sets
+ * the clock and the current request, then dispatches by kind.
+ */
+import { Entry, type EntryKind, type WireInit, type WireRequest } from "../../bridge/protocol.js";
+import { setCurrentRequest, settle } from "./bridge.js";
+import { setClock } from "./clock.js";
+import { cancelExportedStream, pullStream } from "./stream-table.js";
+import { dropTimers, fireTimer } from "./timers.js";
+import { abortRequest, dispatchFetch, endRequest, initWorker } from "./worker.js";
+
+export function entry(now: number, kind: EntryKind, requestId: number, a: unknown, b: unknown): void {
+  setClock(now);
+  setCurrentRequest(requestId);
+  switch (kind) {
+    case Entry.Fetch:
+      return dispatchFetch(requestId, a as WireRequest);
+    case Entry.Settle: {
+      const [ok, value] = b as [boolean, unknown];
+      return settle(a as number, ok, value);
+    }
+    case Entry.Timer:
+      return fireTimer(a as number);
+    case Entry.Pull:
+      return pullStream(a as number);
+    case Entry.CancelStream:
+      return cancelExportedStream(a as number);
+    case Entry.Abort:
+      return abortRequest(requestId);
+    case Entry.End:
+      dropTimers(a as number);
+      return endRequest(a as number);
+    case Entry.Init:
+      return initWorker(a as WireInit);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * @module Streams that cross the bridge. Isolate streams (a response body the
+ * host sends, a request body the host uploads) are pulled by the host one
+ * chunk at a time with entry `pull`, which gives backpressure for free. Host
+ * streams (an incoming request body, a fetched response body) are read by the
+ * isolate with the async op `stream.read`.
+ */
+import { Op } from "../../bridge/protocol.js";
+import { ReadableStream, toUint8Array } from "../web/streams.js";
+import { opAsync, opSync, toWireError } from "./bridge.js";
+
+const isolateStreams = new Map<number, ReadableStreamDefaultReader<Uint8Array>>();
+let nextStreamId = 1;
+
+/** Registers a stream for the host to pull; returns its id. */
+export function exportStream(stream: ReadableStream<Uint8Array>): number {
+  const id = nextStreamId++;
+  isolateStreams.set(id, stream.getReader() as unknown as ReadableStreamDefaultReader<Uint8Array>);
+  return id;
+}
+
+/** Entry `pull`: read one chunk and hand it to the host with op stream.chunk. */
+export function pullStream(id: number): void {
+  const reader = isolateStreams.get(id);
+  if (!reader) {
+    opSync(Op.StreamChunk, id, null, { name: "TypeError", message: `Unknown stream ${id}` });
+    return;
+  }
+  reader.read().then(
+    ({ done, value }) => {
+      if (done) {
+        isolateStreams.delete(id);
+        opSync(Op.StreamChunk, id, null, null);
+        return;
+      }
+      let chunk: Uint8Array;
+      try {
+        chunk = toUint8Array(value);
+      } catch (error) {
+        isolateStreams.delete(id);
+        void reader.cancel(error);
+        opSync(Op.StreamChunk, id, null, toWireError(error));
+        return;
+      }
+      opSync(Op.StreamChunk, id, chunk, null);
+    },
+    (error: unknown) => {
+      isolateStreams.delete(id);
+      opSync(Op.StreamChunk, id, null, toWireError(error));
+    },
+  );
+}
+
+/** Entry `cancel-stream`: the host no longer wants it. */
+export function cancelExportedStream(id: number): void {
+  const reader = isolateStreams.get(id);
+  isolateStreams.delete(id);
+  if (reader) void reader.cancel(new Error("The receiver closed the stream")).catch(() => {});
+}
+
+/** A byte stream over a host stream id. */
+export function importStream(id: number): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    type: "bytes",
+    async pull(controller) {
+      const chunk = await opAsync<Uint8Array | null>(Op.StreamRead, id);
+      if (chunk === null) controller.close();
+      else if (chunk.byteLength > 0) controller.enqueue(chunk);
+    },
+    cancel() {
+      opSync(Op.StreamCancel, id);
+    },
+  }) as unknown as ReadableStream<Uint8Array>;
+}

@@ -1,0 +1,155 @@
+/**
+ * @module The worker contract inside the isolate: the module form
+ * (`export default { fetch(request, env, ctx) }`) and the service-worker form
+ * (`addEventListener("fetch", …)`), env, ctx.waitUntil and
+ * ctx.passThroughOnException, and delivery of the Response to the host.
+ */
+import { Op, WORKER_GLOBAL, type WireInit, type WireRequest } from "../../bridge/protocol.js";
+import { bodyToWire } from "../fetch/fetch.js";
+import { headersToWire } from "../fetch/headers.js";
+import { requestFromWire } from "../fetch/request.js";
+import { Response } from "../fetch/response.js";
+import { opSync, toWireError } from "./bridge.js";
+
+type FetchHandler = (request: unknown, env: unknown, ctx: unknown) => unknown;
+
+const fetchListeners: ((event: FetchEvent) => void)[] = [];
+let moduleHandler: FetchHandler | null = null;
+let exportsObject: Record<string, unknown> | null = null;
+let env: Record<string, unknown> = Object.create(null);
+const aborts = new Map<number, AbortController>();
+
+class ExecutionContext {
+  readonly #requestId: number;
+  readonly #waits: Promise<unknown>[];
+  constructor(requestId: number, waits: Promise<unknown>[]) {
+    this.#requestId = requestId;
+    this.#waits = waits;
+  }
+  waitUntil(promise: unknown): void {
+    this.#waits.push(Promise.resolve(promise));
+  }
+  passThroughOnException(): void {
+    opSync(Op.PassThrough);
+  }
+  get props(): Record<string, unknown> {
+    return {};
+  }
+  get [Symbol.toStringTag](): string {
+    return `ExecutionContext(${this.#requestId})`;
+  }
+}
+
+class FetchEvent {
+  readonly type = "fetch";
+  #responded = false;
+  constructor(
+    readonly request: unknown,
+    private readonly ctx: ExecutionContext,
+    private readonly respond: (value: unknown) => void,
+  ) {}
+  respondWith(value: unknown): void {
+    if (this.#responded) throw new DOMException("FetchEvent.respondWith() was already called", "InvalidStateError");
+    this.#responded = true;
+    this.respond(value);
+  }
+  waitUntil(promise: unknown): void {
+    this.ctx.waitUntil(promise);
+  }
+  passThroughOnException(): void {
+    this.ctx.passThroughOnException();
+  }
+}
+
+/** addEventListener for the service-worker form; only "fetch" events are dispatched. */
+export function addEventListener(type: string, listener: (event: FetchEvent) => void): void {
+  if (type === "fetch" && typeof listener === "function") fetchListeners.push(listener);
+}
+
+/** Entry `init`: take the worker's exports and its env. */
+export function initWorker(init: WireInit): void {
+  const g = globalThis as unknown as Record<string, unknown>;
+  exportsObject = (g[WORKER_GLOBAL] as Record<string, unknown> | undefined) ?? {};
+  // esbuild declares it with `var`, which cannot be deleted: clear it instead.
+  g[WORKER_GLOBAL] = undefined;
+  env = Object.assign(Object.create(null), init.env);
+  const handler = exportsObject.default as { fetch?: unknown } | undefined;
+  if (handler && typeof handler.fetch === "function") {
+    moduleHandler = (handler.fetch as FetchHandler).bind(handler);
+  } else if (fetchListeners.length === 0) {
+    throw new TypeError("The worker has no fetch handler: export default { fetch(request, env, ctx) { … } } or call addEventListener(\"fetch\", …)");
+  }
+}
+
+function sendResponse(value: unknown): void {
+  if (!(value instanceof Response)) {
+    throw new TypeError(`The fetch handler did not return a Response: received ${value === null ? "null" : typeof value === "object" ? Object.prototype.toString.call(value) : typeof value}`);
+  }
+  const status = value.status;
+  opSync(Op.Respond, {
+    status: status === 0 ? 500 : status,
+    statusText: value.statusText,
+    headers: headersToWire(value.headers),
+    body: bodyToWire(value.sendableBody()),
+  });
+}
+
+/** Entry `fetch`: run the handler and hand the Response (or the error) to the host. */
+export function dispatchFetch(requestId: number, wire: WireRequest): void {
+  const controller = new AbortController();
+  aborts.set(requestId, controller);
+  const request = requestFromWire(wire, controller.signal);
+  const waits: Promise<unknown>[] = [];
+  const ctx = new ExecutionContext(requestId, waits);
+  let result: Promise<unknown>;
+  if (moduleHandler) {
+    try {
+      result = Promise.resolve(moduleHandler(request, env, ctx));
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+  } else {
+    result = new Promise((resolve, reject) => {
+      let responded = false;
+      const event = new FetchEvent(request, ctx, (value) => {
+        responded = true;
+        resolve(value);
+      });
+      try {
+        for (const listener of fetchListeners) listener(event);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      if (!responded) reject(new TypeError("No fetch listener called respondWith()"));
+    });
+  }
+  result
+    .then(sendResponse)
+    .catch((error: unknown) => opSync(Op.Throw, toWireError(error)))
+    .finally(() => settleWaits(waits));
+}
+
+async function settleWaits(waits: Promise<unknown>[]): Promise<void> {
+  // Waits may be added while earlier ones run: settle until none are left.
+  for (let done = 0; done < waits.length; done = waits.length) {
+    const batch = waits.slice(done);
+    for (const outcome of await Promise.allSettled(batch)) {
+      if (outcome.status === "rejected") {
+        const error = toWireError(outcome.reason);
+        opSync(Op.Log, "error", `Uncaught (in waitUntil) ${error.stack ?? error.message}`);
+      }
+    }
+  }
+  opSync(Op.WaitUntil);
+}
+
+/** Entry `abort`: the client disconnected. */
+export function abortRequest(requestId: number): void {
+  aborts.get(requestId)?.abort(new DOMException("The client disconnected", "AbortError"));
+}
+
+/** Entry `end`: forget the invocation. */
+export function endRequest(requestId: number): void {
+  aborts.delete(requestId);
+}

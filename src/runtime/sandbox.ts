@@ -1,0 +1,159 @@
+/**
+ * @module One isolate with the prelude loaded: the only place that enters it.
+ * Every entry is synchronous (microtasks drain before it returns) and its CPU
+ * time, read from the isolate's own CPU clock, is charged to one request. A
+ * request over its CPU budget, or an isolate over its heap limit, ends the
+ * isolate: every request in flight on it fails with the same code.
+ */
+import ivm from "isolated-vm";
+import { ENTRY_GLOBAL, HOST_GLOBAL, type EntryKind } from "./bridge/protocol.js";
+import { compilePrelude, type CachedScript } from "./prelude-script.js";
+import type { OpTable } from "./ops.js";
+import type { Invocation } from "./invocation.js";
+
+export type SandboxDeath = "worker_exceeded_cpu" | "worker_exceeded_memory" | "disposed";
+
+/** How much later than the CPU budget a wall-clock timeout may fire (preemption slack). */
+const TIMEOUT_SLACK_MS = 10;
+/** CPU allowed for evaluating a worker's top-level code. */
+export const STARTUP_CPU_MS = 1000;
+
+let fatalHandler: (message: string) => void = (message) => {
+  // isolated-vm's catastrophic error: V8 lost control of an isolate. The
+  // process is in an undefined state; fail loudly so a supervisor restarts it.
+  process.stderr.write(`verge: fatal: isolated-vm catastrophic error: ${message}\n`);
+  process.abort();
+};
+
+/** Replaces the catastrophic-error handler (the PoP logs before aborting). */
+export function onCatastrophicError(handler: (message: string) => void): void {
+  fatalHandler = handler;
+}
+
+export class Sandbox {
+  readonly isolate: ivm.Isolate;
+  readonly context: ivm.Context;
+  readonly #entry: ivm.Reference<(...args: unknown[]) => void>;
+  readonly invocations = new Map<number, Invocation>();
+  #ops: OpTable = {};
+  #death: SandboxDeath | null = null;
+  #onDeath: ((death: SandboxDeath) => void) | null = null;
+  lastUsed = Date.now();
+
+  private constructor(isolate: ivm.Isolate, context: ivm.Context, entry: ivm.Reference<(...args: unknown[]) => void>) {
+    this.isolate = isolate;
+    this.context = context;
+    this.#entry = entry;
+  }
+
+  /** Creates an isolate, loads the prelude and takes its entry function. */
+  static async create(memoryMb: number): Promise<Sandbox> {
+    const isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: (message: string) => fatalHandler(message) as never });
+    try {
+      const context = await isolate.createContext();
+      let sandbox: Sandbox | undefined;
+      const hostOp = new ivm.Callback((name: string, requestId: number, opId: number, args: unknown[]) => sandbox!.dispatchOp(name, requestId, opId, args), { sync: true });
+      await context.global.set(HOST_GLOBAL, hostOp);
+      const prelude = await compilePrelude(isolate);
+      await prelude.run(context);
+      const entry = (await context.global.get(ENTRY_GLOBAL, { reference: true })) as ivm.Reference<(...args: unknown[]) => void>;
+      await context.global.delete(ENTRY_GLOBAL);
+      sandbox = new Sandbox(isolate, context, entry);
+      return sandbox;
+    } catch (error) {
+      if (!isolate.isDisposed) isolate.dispose();
+      throw error;
+    }
+  }
+
+  get dead(): boolean {
+    return this.#death !== null || this.isolate.isDisposed;
+  }
+
+  /** Gives this sandbox to a worker: its op table and what to do when it dies. */
+  adopt(ops: OpTable, onDeath: (death: SandboxDeath) => void): void {
+    this.#ops = ops;
+    this.#onDeath = onDeath;
+  }
+
+  /** Runs a worker's bundled script, with the start-up CPU budget. */
+  runScript(code: string, filename: string, cachedData?: ivm.ExternalCopy<ArrayBuffer>): ivm.ExternalCopy<ArrayBuffer> | undefined {
+    const script = this.isolate.compileScriptSync(code, cachedData ? { filename, cachedData } : { filename, produceCachedData: true }) as CachedScript;
+    this.#guarded(() => script.runSync(this.context, { timeout: STARTUP_CPU_MS }), undefined, STARTUP_CPU_MS);
+    return cachedData ? undefined : script.cachedData;
+  }
+
+  /**
+   * Enters the isolate for `invocation` (or for start-up when absent). Returns
+   * false when the isolate died during the entry (and was disposed).
+   */
+  enter(kind: EntryKind, invocation: Invocation | undefined, a?: unknown, b?: unknown): boolean {
+    if (this.dead) return false;
+    this.lastUsed = Date.now();
+    const budget = invocation ? invocation.cpuBudgetMs() : STARTUP_CPU_MS;
+    if (budget <= 0) {
+      this.kill("worker_exceeded_cpu");
+      return false;
+    }
+    return this.#guarded(
+      () => this.#entry.applySync(undefined, [Date.now(), kind, invocation?.id ?? 0, a, b], { arguments: { copy: true }, timeout: Math.ceil(budget) + TIMEOUT_SLACK_MS }),
+      invocation,
+      budget,
+    );
+  }
+
+  #guarded(run: () => void, invocation: Invocation | undefined, budgetMs: number): boolean {
+    const start = this.isolate.cpuTime;
+    let failure: unknown;
+    try {
+      run();
+    } catch (error) {
+      failure = error;
+    }
+    const usedMs = this.isolate.isDisposed ? budgetMs : Number(this.isolate.cpuTime - start) / 1e6;
+    invocation?.chargeCpu(usedMs);
+    if (failure !== undefined) {
+      const death = classify(failure, this.isolate);
+      if (death) {
+        this.kill(death);
+        return false;
+      }
+      if (!invocation) throw failure;
+      // Tenant code broke the entry itself (e.g. by replacing a built-in the prelude uses).
+      const error = failure instanceof Error ? failure : new Error(String(failure));
+      invocation.threw({ name: error.name, message: error.message, stack: error.stack });
+    }
+    if (invocation && invocation.cpuBudgetMs() < 0) {
+      this.kill("worker_exceeded_cpu");
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends the isolate; every invocation in flight fails with `death`. */
+  kill(death: SandboxDeath): void {
+    if (this.#death) return;
+    this.#death = death;
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+    this.#onDeath?.(death);
+  }
+
+  dispose(): void {
+    this.kill("disposed");
+  }
+
+  private dispatchOp(name: unknown, requestId: unknown, opId: unknown, args: unknown): unknown {
+    const handler = typeof name === "string" ? this.#ops[name] : undefined;
+    if (!handler || !Object.hasOwn(this.#ops, name as string)) throw new TypeError(`Unknown operation: ${String(name)}`);
+    const invocation = typeof requestId === "number" ? this.invocations.get(requestId) : undefined;
+    return handler({ invocation, opId: typeof opId === "number" ? opId : 0 }, Array.isArray(args) ? args : []);
+  }
+}
+
+function classify(error: unknown, isolate: ivm.Isolate): SandboxDeath | null {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/memory limit/i.test(message)) return "worker_exceeded_memory";
+  if (/execution timed out/i.test(message)) return "worker_exceeded_cpu";
+  if (isolate.isDisposed) return "disposed";
+  return null;
+}

@@ -1,0 +1,151 @@
+/**
+ * @module One worker version at a PoP: its bundle, limits and env, and the
+ * sandbox it runs in (taken from the pool on a cold start, recreated after a
+ * limit kill, evicted when idle).
+ */
+import type ivm from "isolated-vm";
+import { Entry, type WireBody, type WireInit, type WireRequest } from "./bridge/protocol.js";
+import { VergeError } from "../errors.js";
+import type { WorkerLimits } from "../limits.js";
+import { Invocation } from "./invocation.js";
+import type { IsolatePool } from "./isolate-pool.js";
+import type { OpTable } from "./ops.js";
+import type { Sandbox, SandboxDeath } from "./sandbox.js";
+
+export interface WorkerDefinition {
+  name: string;
+  /** Version id (content hash of the bundle, or a deployment's version). */
+  version: string;
+  /** The bundled script (esbuild iife leaving its namespace in __verge_worker). */
+  code: string;
+  limits: WorkerLimits;
+  env: Record<string, unknown>;
+}
+
+export interface RuntimeHost {
+  pool: IsolatePool;
+  ops: OpTable;
+  pop: string;
+}
+
+/** A request as the runtime takes it: the body is bytes, a stream or nothing. */
+export interface InvokeRequest {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  cf?: Record<string, unknown>;
+  body: Uint8Array | AsyncIterable<Uint8Array> | null;
+  cancelBody?: () => void;
+}
+
+export interface WorkerStats {
+  coldStarts: number;
+  limitKills: number;
+}
+
+export class WorkerRuntime {
+  readonly definition: WorkerDefinition;
+  readonly #host: RuntimeHost;
+  #sandbox: Sandbox | null = null;
+  #starting: Promise<Sandbox> | null = null;
+  #cachedData: ivm.ExternalCopy<ArrayBuffer> | undefined;
+  readonly stats: WorkerStats = { coldStarts: 0, limitKills: 0 };
+
+  constructor(definition: WorkerDefinition, host: RuntimeHost) {
+    const bytes = Buffer.byteLength(definition.code);
+    if (bytes > definition.limits.bundleBytes) {
+      throw new VergeError("script_too_large", `Worker "${definition.name}" is ${(bytes / 1e6).toFixed(1)} MB, over the ${definition.limits.bundleBytes / 1e6} MB limit`);
+    }
+    this.definition = definition;
+    this.#host = host;
+  }
+
+  get inFlight(): number {
+    return this.#sandbox?.invocations.size ?? 0;
+  }
+
+  get loaded(): boolean {
+    return this.#sandbox !== null && !this.#sandbox.dead;
+  }
+
+  get lastUsed(): number {
+    return this.#sandbox?.lastUsed ?? 0;
+  }
+
+  /** Starts an invocation; its `outcome` says what to send. Never throws for worker faults. */
+  async invoke(request: InvokeRequest): Promise<Invocation> {
+    const sandbox = await this.#ensureSandbox();
+    const invocation = new Invocation(sandbox, this.definition.limits, () => {});
+    if (sandbox.dead) {
+      invocation.fail("worker_unavailable", "The worker's isolate is not available");
+      return invocation;
+    }
+    let body: WireBody = null;
+    if (request.body instanceof Uint8Array) body = { bytes: request.body };
+    else if (request.body) body = { stream: invocation.streams.offer(request.body, request.cancelBody) };
+    const wire: WireRequest = { method: request.method, url: request.url, headers: request.headers, body, cf: request.cf };
+    sandbox.enter(Entry.Fetch, invocation, wire);
+    return invocation;
+  }
+
+  async #ensureSandbox(): Promise<Sandbox> {
+    if (this.#sandbox && !this.#sandbox.dead) return this.#sandbox;
+    this.#starting ??= this.#start().finally(() => (this.#starting = null));
+    return this.#starting;
+  }
+
+  async #start(): Promise<Sandbox> {
+    const sandbox = await this.#host.pool.take(this.definition.limits.memoryMb);
+    this.stats.coldStarts += 1;
+    sandbox.adopt(this.#host.ops, (death) => this.#onDeath(sandbox, death));
+    this.#sandbox = sandbox;
+    const fail = (message: string) => {
+      sandbox.dispose();
+      return new VergeError("worker_threw_exception", message);
+    };
+    try {
+      const produced = sandbox.runScript(this.definition.code, `worker:${this.definition.name}`, this.#cachedData);
+      if (produced) this.#cachedData = produced;
+      const init: WireInit = { env: this.definition.env, bindings: [], pop: this.#host.pop };
+      if (!sandbox.enter(Entry.Init, undefined, init)) throw fail("The worker exceeded a limit while starting");
+    } catch (error) {
+      if (error instanceof VergeError) throw error;
+      throw fail(`The worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return sandbox;
+  }
+
+  #onDeath(sandbox: Sandbox, death: SandboxDeath): void {
+    if (this.#sandbox === sandbox) this.#sandbox = null;
+    if (death === "disposed") {
+      for (const invocation of [...sandbox.invocations.values()]) invocation.fail("worker_unavailable", "The worker's isolate was shut down");
+      return;
+    }
+    this.stats.limitKills += 1;
+    const message = death === "worker_exceeded_cpu" ? `Worker exceeded its CPU time limit of ${this.definition.limits.cpuMs} ms` : `Worker exceeded its memory limit of ${this.definition.limits.memoryMb} MB`;
+    for (const invocation of [...sandbox.invocations.values()]) invocation.fail(death, message);
+  }
+
+  /** Disposes the isolate if no request is using it and it has been idle for `idleMs`. */
+  evictIfIdle(now: number, idleMs: number): boolean {
+    const sandbox = this.#sandbox;
+    if (!sandbox || sandbox.invocations.size > 0 || now - sandbox.lastUsed < idleMs) return false;
+    this.#sandbox = null;
+    sandbox.dispose();
+    return true;
+  }
+
+  /** Heap in use by this worker's isolate, in bytes (0 when not loaded). */
+  heapBytes(): number {
+    const sandbox = this.#sandbox;
+    if (!sandbox || sandbox.dead) return 0;
+    const stats = sandbox.isolate.getHeapStatisticsSync();
+    return stats.used_heap_size + stats.externally_allocated_size;
+  }
+
+  dispose(): void {
+    const sandbox = this.#sandbox;
+    this.#sandbox = null;
+    sandbox?.dispose();
+  }
+}
