@@ -23,13 +23,17 @@ export interface WorkerLimits {
   waitUntilMs: number;
 }
 
+/** The default limits with `overrides` applied; undefined overrides are ignored. */
 export function defaultLimits(overrides: Partial<WorkerLimits> = {}): WorkerLimits {
-  return {
+  const limits: WorkerLimits = {
     cpuMs: DefaultLimits.CPU_MS,
     memoryMb: DefaultLimits.MEMORY_MB,
     subrequests: DefaultLimits.SUBREQUESTS,
     bundleBytes: DefaultLimits.BUNDLE_BYTES,
     waitUntilMs: DefaultLimits.WAIT_UNTIL_MS,
-    ...overrides,
   };
+  for (const [key, value] of Object.entries(overrides) as [keyof WorkerLimits, number | undefined][]) {
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
 }
