@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { bundleWorker } from "../../src/bundler/index.js";
 import { defaultLimits, type WorkerLimits } from "../../src/limits.js";
 import { Pop, type PopOptions, type RequestLog } from "../../src/pop/server.js";
+import { fetchWithHost } from "./http.js";
 
 export interface TestWorker {
   name: string;
@@ -57,9 +58,7 @@ export async function startTestPop(workers: TestWorker[], options: Partial<PopOp
     url: pop.url,
     logs,
     fetch(path, init = {}) {
-      const headers = new Headers(init.headers);
-      if (init.host) headers.set("host", init.host);
-      return fetch(`${pop.url}${path}`, { ...init, headers });
+      return init.host ? fetchWithHost(`${pop.url}${path}`, init.host, init) : fetch(`${pop.url}${path}`, init);
     },
     close: () => pop.close(1000),
   };

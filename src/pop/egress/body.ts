@@ -12,6 +12,8 @@ export function streamBody(stream: Readable): EgressBody {
   return {
     [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>,
     cancel: () => {
+      // undici's body emits an AbortError when destroyed; nobody may be listening yet.
+      stream.on("error", () => {});
       stream.destroy();
     },
   };
