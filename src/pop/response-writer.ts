@@ -3,7 +3,6 @@
  * chunk by chunk and waiting for the socket to drain between chunks.
  */
 import type { ServerResponse } from "node:http";
-import { once } from "node:events";
 import type { InvocationResponse } from "../runtime/index.js";
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -30,8 +29,21 @@ export async function writeResponse(res: ServerResponse, response: InvocationRes
   }
   for await (const chunk of body) {
     if (res.destroyed) break;
-    if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    if (!res.write(chunk)) await drainOrClose(res);
   }
   if (res.destroyed) (body as { cancel?: () => void }).cancel?.();
   else res.end();
+}
+
+/** Waits for the socket to drain (or close), leaving no listener behind. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }

@@ -6,6 +6,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { bundleWorker } from "../../src/bundler/index.js";
+import { loadWorkerConfig } from "../../src/config/index.js";
+import { createCfLookup } from "../../src/pop/cf/index.js";
 import { defaultLimits, type WorkerLimits } from "../../src/limits.js";
 import { Pop, type PopOptions, type RequestLog } from "../../src/pop/server.js";
 import { fetchWithHost } from "./http.js";
@@ -59,6 +61,46 @@ export async function startTestPop(workers: TestWorker[], options: Partial<PopOp
     logs,
     fetch(path, init = {}) {
       return init.host ? fetchWithHost(`${pop.url}${path}`, init.host, init) : fetch(`${pop.url}${path}`, init);
+    },
+    close: () => pop.close(1000),
+  };
+}
+
+/** Options of startPopForDirectory. */
+export interface DirectoryPopOptions {
+  /** Merged over the config's vars, as secrets are. */
+  env?: Record<string, unknown>;
+  pop?: Partial<PopOptions>;
+}
+
+/**
+ * Start a PoP hosting the worker of a directory, loaded the way `verge dev`
+ * loads it: its wrangler file, vars, limits and bundled main.
+ * @example const pop = await startPopForDirectory("examples/edge-middleware", { env: { ORIGIN_URL: origin.url } });
+ */
+export async function startPopForDirectory(dir: string, options: DirectoryPopOptions = {}): Promise<TestPop> {
+  const config = await loadWorkerConfig(dir);
+  const { code } = await bundleWorker(config.main);
+  // Pop.start does not wait for the geolocation databases: without this, the
+  // first requests get a request.cf with no country.
+  const cf = options.pop?.cf ?? createCfLookup();
+  await cf.ready;
+  const logs: RequestLog[] = [];
+  const pop = await Pop.start({ name: "test", port: 0, dev: true, egress: { allowLocal: true }, poolSize: 1, onRequest: (log) => logs.push(log), ...options.pop, cf });
+  pop.setWorkers([
+    {
+      definition: { name: config.name, version: "v1", code, limits: defaultLimits(config.limits), env: { ...config.vars, ...options.env } },
+      routes: [],
+    },
+  ]);
+  return {
+    pop,
+    url: pop.url,
+    logs,
+    fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (init.host) headers.set("host", init.host);
+      return fetch(`${pop.url}${path}`, { ...init, headers });
     },
     close: () => pop.close(1000),
   };
