@@ -1,5 +1,7 @@
-// Runs the whole suite with Node's test runner: builds first, then every
-// *.test.ts under src/, test/ and examples/, with the flag isolated-vm needs.
+// Runs the whole suite: build (which typechecks the host code), typecheck of
+// the prelude, lint, then every *.test.ts under src/, test/ and examples/ with
+// Node's test runner and the flag isolated-vm needs. With file arguments, only
+// those test files run.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -15,8 +17,18 @@ function find(dir, out = []) {
 }
 
 const only = process.argv.slice(2);
-const build = spawnSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
-if (build.status !== 0) process.exit(build.status ?? 1);
+const run = (args, label) => {
+  const result = spawnSync(process.execPath, args, { stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`npm test: ${label} failed`);
+    process.exit(result.status ?? 1);
+  }
+};
+run(["scripts/build.mjs"], "build");
+if (only.length === 0) {
+  run(["node_modules/typescript/bin/tsc", "-p", "src/runtime/prelude/tsconfig.json", "--noEmit"], "typecheck of the prelude");
+  run(["node_modules/eslint/bin/eslint.js", "."], "lint");
+}
 const files = only.length > 0 ? only : ["src", "test", "examples"].flatMap((d) => find(d)).sort();
 const result = spawnSync(
   process.execPath,

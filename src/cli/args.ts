@@ -9,7 +9,7 @@ export type Options = NonNullable<ParseArgsConfig["options"]>;
 
 export function parse(argv: string[], options: Options): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative: true } as ParseArgsConfig);
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (error) {
     throw new VergeError("usage", error instanceof Error ? error.message.replace(/\. To specify.*$/s, "") : String(error));

@@ -22,10 +22,13 @@ export function headerPairs(req: IncomingMessage, drop: ReadonlySet<string> = ne
   return pairs;
 }
 
+/** The URL a worker sees; an absolute-form target (`GET http://host/path`) is taken as is. */
 export function requestUrl(req: IncomingMessage): string {
+  const target = req.url ?? "/";
+  if (!target.startsWith("/")) return target;
   const host = req.headers.host ?? "localhost";
   const proto = (req.headers["x-forwarded-proto"] as string | undefined) === "https" ? "https" : "http";
-  return `${proto}://${host}${req.url ?? "/"}`;
+  return `${proto}://${host}${target}`;
 }
 
 async function readSmallBody(req: IncomingMessage, length: number): Promise<Uint8Array> {

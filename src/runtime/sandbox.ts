@@ -48,18 +48,19 @@ export class Sandbox {
 
   /** Creates an isolate, loads the prelude and takes its entry function. */
   static async create(memoryMb: number): Promise<Sandbox> {
-    const isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: (message: string) => fatalHandler(message) as never });
+    const isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: (message: string) => fatalHandler(message) });
     try {
       const context = await isolate.createContext();
-      let sandbox: Sandbox | undefined;
-      const hostOp = new ivm.Callback((name: string, requestId: number, opId: number, args: unknown[]) => sandbox!.dispatchOp(name, requestId, opId, args), { sync: true });
+      // The op function exists before the Sandbox does: it reaches it through this slot.
+      const slot: { sandbox?: Sandbox } = {};
+      const hostOp = new ivm.Callback((name: string, requestId: number, opId: number, args: unknown[]) => slot.sandbox?.dispatchOp(name, requestId, opId, args), { sync: true });
       await context.global.set(HOST_GLOBAL, hostOp);
       const prelude = await compilePrelude(isolate);
       await prelude.run(context);
       const entry = (await context.global.get(ENTRY_GLOBAL, { reference: true })) as ivm.Reference<(...args: unknown[]) => void>;
       await context.global.delete(ENTRY_GLOBAL);
-      sandbox = new Sandbox(isolate, context, entry);
-      return sandbox;
+      slot.sandbox = new Sandbox(isolate, context, entry);
+      return slot.sandbox;
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;

@@ -20,8 +20,8 @@ export async function startVerge(args: string[], timeoutMs = 20_000): Promise<Ve
   // --no-node-snapshot here, so that bin/verge.js does not re-exec and the pid is the server's.
   const child = spawn(process.execPath, ["--no-node-snapshot", BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`verge did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
@@ -32,7 +32,7 @@ export async function startVerge(args: string[], timeoutMs = 20_000): Promise<Ve
         resolve(match[1]);
       }
     };
-    child.stdout!.on("data", check);
+    child.stdout.on("data", check);
     void exited.then((code) => reject(new Error(`verge exited with ${code}:\n${output}`)));
   });
   return {

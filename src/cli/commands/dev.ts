@@ -57,7 +57,7 @@ function parseVars(values: unknown): Record<string, string> {
 }
 
 export async function dev(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, options as never);
+  const { values, positionals } = parse(argv, options);
   const target = positionals[0] ?? ".";
   const vars = parseVars(values.var);
   const port = portOption(values.port, 8787);
