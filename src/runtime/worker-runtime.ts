@@ -6,6 +6,7 @@
 import type ivm from "isolated-vm";
 import { Entry, type WireBody, type WireInit, type WireRequest } from "./bridge/protocol.js";
 import { VergeError } from "../errors.js";
+import type { BindingDescriptor } from "../bindings/types.js";
 import type { WorkerLimits } from "../limits.js";
 import { Invocation } from "./invocation.js";
 import type { IsolatePool } from "./isolate-pool.js";
@@ -20,6 +21,8 @@ export interface WorkerDefinition {
   code: string;
   limits: WorkerLimits;
   env: Record<string, unknown>;
+  /** Bindings for the shims (src/bindings); none by default. */
+  bindings?: BindingDescriptor[];
 }
 
 export interface RuntimeHost {
@@ -106,7 +109,7 @@ export class WorkerRuntime {
     try {
       const produced = sandbox.runScript(this.definition.code, `worker:${this.definition.name}`, this.#cachedData);
       if (produced) this.#cachedData = produced;
-      const init: WireInit = { env: this.definition.env, bindings: [], pop: this.#host.pop };
+      const init: WireInit = { env: this.definition.env, bindings: this.definition.bindings ?? [], pop: this.#host.pop };
       if (!sandbox.enter(Entry.Init, undefined, init)) throw fail("The worker exceeded a limit while starting");
     } catch (error) {
       if (error instanceof VergeError) throw error;

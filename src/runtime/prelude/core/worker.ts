@@ -9,6 +9,7 @@ import { bodyToWire } from "../fetch/fetch.js";
 import { headersToWire } from "../fetch/headers.js";
 import { requestFromWire } from "../fetch/request.js";
 import { Response } from "../fetch/response.js";
+import { bindingShims } from "../bindings.js";
 import { opSync, toWireError } from "./bridge.js";
 
 type FetchHandler = (request: unknown, env: unknown, ctx: unknown) => unknown;
@@ -73,6 +74,11 @@ export function initWorker(init: WireInit): void {
   // esbuild declares it with `var`, which cannot be deleted: clear it instead.
   g[WORKER_GLOBAL] = undefined;
   env = Object.assign(Object.create(null), init.env);
+  for (const binding of init.bindings) {
+    const shim = bindingShims[binding.kind];
+    if (!shim) throw new TypeError(`Unknown binding kind "${binding.kind}" for env.${binding.name}`);
+    env[binding.name] = shim(binding.name, binding.config);
+  }
   const handler = exportsObject.default as { fetch?: unknown } | undefined;
   if (handler && typeof handler.fetch === "function") {
     moduleHandler = (handler.fetch as FetchHandler).bind(handler);

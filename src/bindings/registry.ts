@@ -1,0 +1,25 @@
+/**
+ * @module The bindings a PoP knows, by kind. Each binding issue adds its
+ * plugin here, one line per binding.
+ */
+import type { OpTable } from "../runtime/ops.js";
+import type { BindingDescriptor, BindingPlugin, BindingServices } from "./types.js";
+
+export const bindingPlugins: readonly BindingPlugin[] = [];
+
+/** Every binding's ops, for the PoP's op table. */
+export function bindingOps(services: BindingServices, plugins: readonly BindingPlugin[] = bindingPlugins): OpTable {
+  const table: OpTable = {};
+  for (const plugin of plugins) {
+    for (const [name, handler] of Object.entries(plugin.ops(services))) {
+      if (!name.startsWith(`${plugin.kind}.`)) throw new Error(`Binding "${plugin.kind}" defines op "${name}" outside its namespace`);
+      table[name] = handler;
+    }
+  }
+  return table;
+}
+
+/** The binding descriptors a worker's config declares. */
+export function bindingsFromConfig(raw: Record<string, unknown>, file: string, plugins: readonly BindingPlugin[] = bindingPlugins): BindingDescriptor[] {
+  return plugins.flatMap((plugin) => plugin.fromConfig(raw, file));
+}

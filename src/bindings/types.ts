@@ -1,0 +1,33 @@
+/**
+ * @module The binding plugin interface. A binding (KV, cache, Durable
+ * Objects, SQL, …) lives in its own folder `src/bindings/<kind>/` with:
+ * - `plugin.ts`: a `BindingPlugin` (config parsing and host ops),
+ * - `shim.ts`: the in-isolate API, registered in src/runtime/prelude/bindings.ts,
+ * - its tests and a doc page in docs/bindings/<kind>.md.
+ * Adding a binding touches no other binding.
+ */
+import type { OpTable } from "../runtime/ops.js";
+
+/** One binding of a worker, as the isolate receives it in `WireInit.bindings`. */
+export interface BindingDescriptor {
+  /** The env property name, e.g. "FLAGS". */
+  name: string;
+  /** The plugin kind, e.g. "kv". */
+  kind: string;
+  /** Copied into the isolate for the shim: ids, names, never secrets of the platform. */
+  config: unknown;
+}
+
+/** What a binding's host ops may use: the PoP's shared services. */
+export interface BindingServices {
+  pop: string;
+}
+
+export interface BindingPlugin {
+  /** Unique kind; its ops are named `<kind>.<verb>`. */
+  kind: string;
+  /** Reads this binding's section of a parsed wrangler config; errors name file, key and value. */
+  fromConfig(raw: Record<string, unknown>, file: string): BindingDescriptor[];
+  /** Host ops for the shim, validated like every op. */
+  ops(services: BindingServices): OpTable;
+}

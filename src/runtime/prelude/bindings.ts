@@ -1,0 +1,7 @@
+/**
+ * @module In-isolate binding shims by kind: each turns a binding descriptor
+ * into the object tenant code sees in `env`. Each binding adds one line.
+ */
+export type BindingShim = (name: string, config: unknown) => unknown;
+
+export const bindingShims: Record<string, BindingShim> = {};
