@@ -47,7 +47,7 @@ export interface RequestLog {
 }
 
 const DEV_HEADERS = new Set(["x-verge-client-ip"]);
-const DEFAULT_EVICTION: EvictionPolicy = { idleMs: 5 * 60_000, maxLoaded: 500 };
+const DEFAULT_EVICTION: EvictionPolicy = { idleMs: 5 * 60_000, maxLoaded: 500, maxHeapBytes: 2 * 1024 ** 3 };
 
 let sharedCf: CfLookup | undefined;
 

@@ -18,6 +18,8 @@ export interface EvictionPolicy {
   idleMs: number;
   /** Keep at most this many loaded isolates (least recently used go first). */
   maxLoaded: number;
+  /** Memory pressure: above this much isolate heap in all, evict least recently used idle isolates. */
+  maxHeapBytes: number;
 }
 
 export class WorkerSet {
@@ -60,10 +62,15 @@ export class WorkerSet {
     let evicted = 0;
     for (const runtime of this.#runtimes.values()) if (runtime.evictIfIdle(now, policy.idleMs)) evicted++;
     const loaded = [...this.#runtimes.values()].filter((r) => r.loaded).sort((a, b) => a.lastUsed - b.lastUsed);
-    for (let excess = loaded.length - policy.maxLoaded, i = 0; excess > 0 && i < loaded.length; i++) {
-      if (loaded[i].evictIfIdle(now, 0)) {
+    let count = loaded.length;
+    let heap = loaded.reduce((sum, runtime) => sum + runtime.heapBytes(), 0);
+    for (const runtime of loaded) {
+      if (count <= policy.maxLoaded && heap <= policy.maxHeapBytes) break;
+      const bytes = runtime.heapBytes();
+      if (runtime.evictIfIdle(now, 0)) {
         evicted++;
-        excess--;
+        count--;
+        heap -= bytes;
       }
     }
     this.#sweepRetired();

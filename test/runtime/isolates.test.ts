@@ -20,7 +20,7 @@ before(async () => {
         };`,
     },
     { name: "other", routes: ["other.test/*"], source: `export default { fetch() { return new Response("other"); } }` },
-  ], { eviction: { idleMs: 200, maxLoaded: 1 } });
+  ], { eviction: { idleMs: 200, maxLoaded: 1, maxHeapBytes: 1024 ** 3 } });
 });
 after(() => pop.close());
 
@@ -47,7 +47,7 @@ test("idle isolates are evicted, and the next request starts a fresh one", async
   const before = runtime("counter").stats.coldStarts;
   assert.equal(runtime("counter").loaded, true);
   await new Promise((r) => setTimeout(r, 400));
-  pop.pop.workers.evict({ idleMs: 200, maxLoaded: 10 });
+  pop.pop.workers.evict({ idleMs: 200, maxLoaded: 10, maxHeapBytes: 1024 ** 3 });
   assert.equal(runtime("counter").loaded, false);
   const fresh = (await (await pop.fetch("/", { host: "counter.test" })).json()) as { id: number };
   assert.equal(fresh.id, 1, "module state starts over in a new isolate");
@@ -57,7 +57,17 @@ test("idle isolates are evicted, and the next request starts a fresh one", async
 test("over the cap of loaded isolates, the least recently used idle one is evicted", async () => {
   await pop.fetch("/", { host: "counter.test" });
   await pop.fetch("/", { host: "other.test" });
-  pop.pop.workers.evict({ idleMs: 60_000, maxLoaded: 1 });
+  pop.pop.workers.evict({ idleMs: 60_000, maxLoaded: 1, maxHeapBytes: 1024 ** 3 });
   assert.equal(runtime("counter").loaded, false);
   assert.equal(runtime("other").loaded, true);
+});
+
+test("under memory pressure, idle isolates are evicted least recently used first", async () => {
+  await pop.fetch("/", { host: "counter.test" });
+  await pop.fetch("/", { host: "other.test" });
+  const heap = runtime("other").heapBytes();
+  assert.ok(heap > 0);
+  pop.pop.workers.evict({ idleMs: 60_000, maxLoaded: 10, maxHeapBytes: heap + 1 });
+  assert.equal(runtime("counter").loaded, false, "the older one went");
+  assert.equal(runtime("other").loaded, true, "the recent one stayed: the total is now under the budget");
 });
