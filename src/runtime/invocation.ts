@@ -148,6 +148,7 @@ export class Invocation {
     if (this.#responseDone && this.#waitUntilDone) this.end();
   }
 
+  /** Ends the invocation; the isolate drops its side at its next entry. */
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
@@ -156,10 +157,7 @@ export class Invocation {
     this.#timers.clear();
     this.streams.closeAll();
     this.sandbox.invocations.delete(this.id);
-    // Deferred: end() may run inside an op, and an op must never re-enter the isolate.
-    setImmediate(() => {
-      if (!this.sandbox.dead) this.sandbox.enter(Entry.End, undefined, this.id);
-    });
+    this.sandbox.noteEnded(this.id);
     this.#onEnd(this);
   }
 }

@@ -36,6 +36,8 @@ export class Sandbox {
   readonly #entry: ivm.Reference<(...args: unknown[]) => void>;
   readonly invocations = new Map<number, Invocation>();
   #ops: OpTable = {};
+  /** Invocations ended since the last entry: the next entry tells the isolate. */
+  #ended: number[] = [];
   #death: SandboxDeath | null = null;
   #onDeath: ((death: SandboxDeath) => void) | null = null;
   lastUsed = Date.now();
@@ -96,8 +98,10 @@ export class Sandbox {
       this.kill("worker_exceeded_cpu");
       return false;
     }
+    const ended = this.#ended;
+    if (ended.length > 0) this.#ended = [];
     return this.#guarded(
-      () => this.#entry.applySync(undefined, [Date.now(), kind, invocation?.id ?? 0, a, b], { arguments: { copy: true }, timeout: Math.ceil(budget) + TIMEOUT_SLACK_MS }),
+      () => this.#entry.applySync(undefined, [Date.now(), kind, invocation?.id ?? 0, a, b, ended], { arguments: { copy: true }, timeout: Math.ceil(budget) + TIMEOUT_SLACK_MS }),
       invocation,
       budget,
     );
@@ -129,6 +133,11 @@ export class Sandbox {
       return false;
     }
     return true;
+  }
+
+  /** Records an ended invocation; its state in the isolate is dropped at the next entry (no entry of its own). */
+  noteEnded(requestId: number): void {
+    if (!this.dead) this.#ended.push(requestId);
   }
 
   /** Ends the isolate; every invocation in flight fails with `death`. */

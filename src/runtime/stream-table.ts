@@ -99,13 +99,15 @@ export class StreamTable {
   }
 
   /** The invocation failed: every pending pull fails too. */
-  failAll(error: Error): void {
-    for (const waiter of this.#waiters.values()) waiter.reject(error);
+  failAll(error: Error | (() => Error)): void {
+    if (this.#waiters.size === 0) return;
+    const reason = typeof error === "function" ? error() : error;
+    for (const waiter of this.#waiters.values()) waiter.reject(reason);
     this.#waiters.clear();
   }
 
   closeAll(): void {
-    this.failAll(new Error("The request is over"));
+    this.failAll(() => new Error("The request is over"));
     for (const id of [...this.#host.keys()]) this.cancel(id);
   }
 }

@@ -3,9 +3,11 @@
  * it: primitives, plain objects, arrays and Uint8Arrays. Nothing of
  * isolated-vm is ever visible to tenant code.
  *
- * Host → isolate: one entry function, `entry(now, kind, requestId, a, b)`,
+ * Host → isolate: one entry function, `entry(now, kind, requestId, a, b, ended)`,
  * called synchronously; microtasks drain before it returns. Each call is one
- * "entry" and its CPU time is charged to `requestId`.
+ * "entry" and its CPU time is charged to `requestId`. `ended` lists the
+ * invocations that ended since the previous entry, so that ending one costs
+ * no entry of its own.
  *
  * Isolate → host: one synchronous function, `op(name, requestId, opId, args)`.
  * `opId` 0 means a synchronous op whose return value is the result; any other
@@ -29,8 +31,6 @@ export const Entry = {
   Abort: "abort",
   /** a: WireInit — give the loaded worker its env (vars, secrets, binding descriptors). */
   Init: "init",
-  /** a: requestId — the invocation is over: drop its timers and state. */
-  End: "end",
 } as const;
 export type EntryKind = (typeof Entry)[keyof typeof Entry];
 
@@ -84,6 +84,8 @@ export const Op = {
   StreamCancel: "stream.cancel",
   StreamChunk: "stream.chunk",
   Fetch: "fetch.start",
+  /** args: fetchId — the isolate aborted (its AbortSignal) the fetch it started with that id. */
+  FetchAbort: "fetch.abort",
   Random: "crypto.random",
   Subtle: "crypto.subtle",
   DomainToAscii: "url.domainToAscii",

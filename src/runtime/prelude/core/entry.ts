@@ -9,8 +9,12 @@ import { cancelExportedStream, pullStream } from "./stream-table.js";
 import { dropTimers, fireTimer } from "./timers.js";
 import { abortRequest, dispatchFetch, endRequest, initWorker } from "./worker.js";
 
-export function entry(now: number, kind: EntryKind, requestId: number, a: unknown, b: unknown): void {
+export function entry(now: number, kind: EntryKind, requestId: number, a: unknown, b: unknown, ended: number[]): void {
   setClock(now);
+  for (const id of ended) {
+    dropTimers(id);
+    endRequest(id);
+  }
   setCurrentRequest(requestId);
   switch (kind) {
     case Entry.Fetch:
@@ -27,9 +31,6 @@ export function entry(now: number, kind: EntryKind, requestId: number, a: unknow
       return cancelExportedStream(a as number);
     case Entry.Abort:
       return abortRequest(requestId);
-    case Entry.End:
-      dropTimers(a as number);
-      return endRequest(a as number);
     case Entry.Init:
       return initWorker(a as WireInit);
   }
