@@ -83,7 +83,8 @@ export class Pop {
 
   static async start(options: PopOptions): Promise<Pop> {
     const pop = new Pop(options);
-    await pop.#host.pool.fill();
+    // request.cf is complete only once the geolocation databases are loaded (about a second, once per process).
+    await Promise.all([pop.#host.pool.fill(), pop.#cf.ready]);
     await new Promise<void>((resolve, reject) => {
       pop.#server.once("error", reject);
       pop.#server.listen(options.port, options.hostname ?? "127.0.0.1", () => resolve());

@@ -38,6 +38,8 @@ export class Sandbox {
   #ops: OpTable = {};
   /** Invocations ended since the last entry: the next entry tells the isolate. */
   #ended: number[] = [];
+  /** Host time spent in ops during the current entry: the isolate's CPU clock counts it, the tenant is not charged. */
+  #opNs = 0n;
   #death: SandboxDeath | null = null;
   #onDeath: ((death: SandboxDeath) => void) | null = null;
   lastUsed = Date.now();
@@ -108,6 +110,7 @@ export class Sandbox {
   }
 
   #guarded(run: () => void, invocation: Invocation | undefined, budgetMs: number): boolean {
+    this.#opNs = 0n;
     const start = this.isolate.cpuTime;
     let failure: unknown;
     try {
@@ -115,7 +118,7 @@ export class Sandbox {
     } catch (error) {
       failure = error;
     }
-    const usedMs = this.isolate.isDisposed ? budgetMs : Number(this.isolate.cpuTime - start) / 1e6;
+    const usedMs = this.isolate.isDisposed ? budgetMs : Math.max(0, Number(this.isolate.cpuTime - start - this.#opNs) / 1e6);
     invocation?.chargeCpu(usedMs);
     if (failure !== undefined) {
       const death = classify(failure, this.isolate);
@@ -156,7 +159,12 @@ export class Sandbox {
     const handler = typeof name === "string" ? this.#ops[name] : undefined;
     if (!handler || !Object.hasOwn(this.#ops, name as string)) throw new TypeError(`Unknown operation: ${String(name)}`);
     const invocation = typeof requestId === "number" ? this.invocations.get(requestId) : undefined;
-    return handler({ invocation, opId: typeof opId === "number" ? opId : 0 }, Array.isArray(args) ? args : []);
+    const start = process.hrtime.bigint();
+    try {
+      return handler({ invocation, opId: typeof opId === "number" ? opId : 0 }, Array.isArray(args) ? args : []);
+    } finally {
+      this.#opNs += process.hrtime.bigint() - start;
+    }
   }
 }
 
