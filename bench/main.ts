@@ -1,0 +1,82 @@
+/**
+ * @module `npm run bench`: Verge next to workerd and bare node:http on this
+ * machine: throughput and latency (wrk), cold starts over 200 workers, idle
+ * memory per isolate. Prints one table with ratios and the goals, and writes
+ * bench/.results/<timestamp>.json.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { coldWorkerFiles, runVergeCold, type VergeColdResult } from "./cold-start.js";
+import { runWorkerdCold, type WorkerdColdResult } from "./cold-start-workerd.js";
+import { checkGoals } from "./goals.js";
+import { ensureWrk } from "./load/wrk-install.js";
+import { noteLines } from "./notes.js";
+import { parseOptions, type BenchOptions } from "./options.js";
+import { topSelfTime } from "./profile.js";
+import { renderReport } from "./report.js";
+import { machine, RESULTS_DIR, timestamp, writeResults } from "./results.js";
+import { runThroughput } from "./throughput.js";
+
+const PRELUDE = fileURLToPath(new URL("../dist/prelude.js", import.meta.url));
+
+function failure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Cold start and memory on Verge, then (unless skipped) the same workers on workerd; failures go to `errors`. */
+async function runCold(options: BenchOptions, scratchDir: string, errors: string[]): Promise<{ vergeCold?: VergeColdResult; workerdCold?: WorkerdColdResult }> {
+  process.stderr.write(`bench: cold start and memory, ${options.coldWorkers} workers on Verge\n`);
+  const files = await coldWorkerFiles(join(scratchDir, "cold"), options.coldWorkers);
+  let vergeCold: VergeColdResult | undefined;
+  let workerdCold: WorkerdColdResult | undefined;
+  try {
+    vergeCold = await runVergeCold(files, options.poolSize);
+  } catch (error) {
+    errors.push(`verge cold start: ${failure(error)}`);
+  }
+  if (!options.skipWorkerdCold) {
+    process.stderr.write(`bench: the same ${options.coldWorkers} workers on workerd\n`);
+    try {
+      workerdCold = await runWorkerdCold(scratchDir, files);
+    } catch (error) {
+      errors.push(`workerd cold start: ${failure(error)}`);
+    }
+  }
+  return { vergeCold, workerdCold };
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(PRELUDE)) throw new Error(`Verge is not built (${PRELUDE} is missing): run "node scripts/build.mjs"`);
+  const wrk = ensureWrk();
+  const stamp = timestamp();
+  const host = machine(wrk);
+  const scratchDir = mkdtempSync(join(tmpdir(), "verge-bench-"));
+  const errors: string[] = [];
+  try {
+    const profileDir = options.cpuProf ? join(RESULTS_DIR, `${stamp}-profiles`) : undefined;
+    const throughput = options.parts.throughput ? await runThroughput({ options, scratchDir, profileDir }) : [];
+    errors.push(...throughput.filter((r) => r.error).map((r) => `${r.target} ${r.workload}: ${r.error}`));
+    const { vergeCold, workerdCold } = options.parts.cold ? await runCold(options, scratchDir, errors) : {};
+    const profiles = throughput.filter((r) => r.profile && existsSync(r.profile)).map((r) => ({ workload: r.workload, file: relative(process.cwd(), r.profile!), ...topSelfTime(r.profile!) }));
+    const goals = checkGoals(throughput, vergeCold);
+    const header = `Verge bench ${stamp}: ${host.cpus} CPUs (${host.cpuModel}), node ${host.node}, workerd ${host.workerd}, ${host.wrk}; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured`;
+    const notes = noteLines({ options, vergeCold, workerdCold, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
+    process.stdout.write(renderReport({ header, throughput, vergeCold, workerdCold, goals, notes }));
+    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, goals, profiles, errors, loadAverageAfter: loadavg() });
+    process.stdout.write(`Results: ${path}\n`);
+    return errors.length > 0 ? 1 : 0;
+  } finally {
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${failure(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,72 @@
+/**
+ * @module The Verge side of the bench: one PoP in its own process, driven over
+ * IPC by bench/targets/verge.ts (start, set workers, gc, stats, close). Verge
+ * itself is loaded from dist/, the tsc build that the `verge` command runs
+ * (scripts/bench.mjs builds it first); its types come from src/.
+ */
+import type { Pop as PopInstance } from "../../src/pop/server.js";
+import type { EvictionPolicy } from "../../src/pop/worker-set.js";
+import { serve } from "./ipc.js";
+
+const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+const { Pop } = (await import(dist("pop/server.js"))) as typeof import("../../src/pop/server.js");
+const { defaultLimits } = (await import(dist("limits.js"))) as typeof import("../../src/limits.js");
+
+/** A worker as the parent sends it: already bundled. */
+export interface BenchWorker {
+  name: string;
+  code: string;
+  routes: string[];
+}
+
+/** What the child reports about its loaded isolates. */
+export interface VergeStats {
+  loaded: number;
+  /** V8 heap in use (used + external) summed over loaded isolates. */
+  heapBytes: number;
+}
+
+let pop: PopInstance | undefined;
+
+function requirePop(): PopInstance {
+  if (!pop) throw new Error("The PoP has not started");
+  return pop;
+}
+
+process.on("disconnect", () => process.exit(1));
+
+serve(async (message) => {
+  switch (message.type) {
+    case "start": {
+      const eviction = message.eviction as Partial<EvictionPolicy> | undefined;
+      const poolSize = message.poolSize as number | undefined;
+      pop = await Pop.start({ name: "bench", port: 0, dev: false, egress: { allowLocal: true }, poolSize, eviction });
+      return pop.port;
+    }
+    case "workers": {
+      const workers = message.workers as BenchWorker[];
+      requirePop().setWorkers(workers.map((w) => ({ definition: { name: w.name, version: "1", code: w.code, limits: defaultLimits(), env: {} }, routes: w.routes })));
+      return workers.length;
+    }
+    case "gc": {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc) throw new Error("Start the Verge child with --expose-gc");
+      gc();
+      gc();
+      return null;
+    }
+    case "stats": {
+      const runtimes = requirePop().workers.runtimes.filter((r) => r.loaded);
+      return { loaded: runtimes.length, heapBytes: runtimes.reduce((sum, r) => sum + r.heapBytes(), 0) } satisfies VergeStats;
+    }
+    case "close": {
+      await pop?.close();
+      pop = undefined;
+      // Exit after the reply is sent, so that --cpu-prof writes its profile.
+      setImmediate(() => process.exit(0));
+      return null;
+    }
+    default:
+      throw new Error(`Unknown message type: ${JSON.stringify(message.type)}`);
+  }
+});
