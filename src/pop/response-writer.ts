@@ -18,7 +18,8 @@ export async function writeResponse(res: ServerResponse, response: InvocationRes
     const hasLength = response.headers.some(([name]) => name === "content-length");
     if (!hasLength && !NULL_BODY.has(response.status)) headers.push("content-length", String(body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength));
     res.writeHead(response.status, response.statusText || undefined, headers);
-    res.end(noBody || body === null ? undefined : body);
+    // A Buffer view (no copy): node:http sends a Uint8Array on a slower path than a Buffer.
+    res.end(noBody || body === null ? undefined : typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     return;
   }
   res.writeHead(response.status, response.statusText || undefined, headers);
@@ -27,12 +28,37 @@ export async function writeResponse(res: ServerResponse, response: InvocationRes
     res.end();
     return;
   }
-  for await (const chunk of body) {
-    if (res.destroyed) break;
-    if (!res.write(chunk)) await drainOrClose(res);
+  // Each read is raced with the client leaving: a worker stream that never yields again must not hold the request open.
+  const iterator = body[Symbol.asyncIterator]();
+  while (!res.destroyed) {
+    const next = await nextOrClose(res, iterator.next());
+    if (next === null || next.done) break;
+    const chunk = next.value;
+    if (!res.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) await drainOrClose(res);
   }
   if (res.destroyed) (body as { cancel?: () => void }).cancel?.();
   else res.end();
+}
+
+/**
+ * The next chunk, or null when the response closes first; no listener is left
+ * behind (racing a long-lived "closed" promise would retain every chunk).
+ */
+function nextOrClose<T>(res: ServerResponse, pending: Promise<IteratorResult<T>>): Promise<IteratorResult<T> | null> {
+  return new Promise((resolve, reject) => {
+    const onClose = () => resolve(null);
+    res.once("close", onClose);
+    pending.then(
+      (result) => {
+        res.off("close", onClose);
+        resolve(result);
+      },
+      (error: unknown) => {
+        res.off("close", onClose);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 /** Waits for the socket to drain (or close), leaving no listener behind. */

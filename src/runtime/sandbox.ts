@@ -13,8 +13,16 @@ import type { Invocation } from "./invocation.js";
 
 export type SandboxDeath = "worker_exceeded_cpu" | "worker_exceeded_memory" | "disposed";
 
-/** How much later than the CPU budget a wall-clock timeout may fire (preemption slack). */
-const TIMEOUT_SLACK_MS = 10;
+/**
+ * isolated-vm's timeout runs on wall time, while the budget is CPU time: on a
+ * busy machine a thread can be preempted mid-entry. The wall-clock timeout
+ * gets this much slack over the remaining budget (half of it, at least 10 ms);
+ * the exact CPU used is charged after every entry, and a request over its
+ * budget is stopped then.
+ */
+function wallTimeoutMs(budgetMs: number): number {
+  return Math.ceil(budgetMs + Math.max(10, budgetMs / 2));
+}
 /** CPU allowed for evaluating a worker's top-level code. */
 export const STARTUP_CPU_MS = 1000;
 
@@ -103,7 +111,7 @@ export class Sandbox {
     const ended = this.#ended;
     if (ended.length > 0) this.#ended = [];
     return this.#guarded(
-      () => this.#entry.applySync(undefined, [Date.now(), kind, invocation?.id ?? 0, a, b, ended], { arguments: { copy: true }, timeout: Math.ceil(budget) + TIMEOUT_SLACK_MS }),
+      () => this.#entry.applySync(undefined, [Date.now(), kind, invocation?.id ?? 0, a, b, ended], { arguments: { copy: true }, timeout: wallTimeoutMs(budget) }),
       invocation,
       budget,
     );

@@ -73,7 +73,6 @@ export async function dev(argv: string[]): Promise<void> {
     onRequest: values.quiet ? undefined : printRequest,
   });
   pop.setWorkers([first.worker]);
-  console.log(`verge dev: ${config.name} (version ${first.worker.definition.version}) at ${pop.url}`);
 
   let stopWatching = () => {};
   if (values.watch !== false) {
@@ -91,6 +90,9 @@ export async function dev(argv: string[]): Promise<void> {
     };
     stopWatching = watchFiles(first.watch, () => void reload());
   }
+
+  // Printed last: once the URL is out, edits are already being watched.
+  console.log(`verge dev: ${config.name} (version ${first.worker.definition.version}) at ${pop.url}`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -23,8 +23,8 @@ export function validateHeaders(headers: unknown): WireHeaders {
 
 export function validateBody(body: unknown): WireBody {
   if (body === null || body === undefined) return null;
-  if (typeof body === "object" && "bytes" in body && (body as { bytes: unknown }).bytes instanceof Uint8Array) return body as WireBody;
-  if (typeof body === "object" && "stream" in body && typeof (body as { stream: unknown }).stream === "number") return body as WireBody;
+  if (typeof body === "object" && "bytes" in body && (body).bytes instanceof Uint8Array) return body as WireBody;
+  if (typeof body === "object" && "stream" in body && typeof (body).stream === "number") return body as WireBody;
   throw new OpArgumentError("body must be bytes, a stream or null");
 }
 

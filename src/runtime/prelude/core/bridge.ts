@@ -38,7 +38,7 @@ export function opSync<T = unknown>(name: string, ...args: unknown[]): T {
 export function opAsync<T = unknown>(name: string, ...args: unknown[]): Promise<T> {
   const opId = nextOpId++;
   const promise = new Promise<T>((resolve, reject) => {
-    pending.set(opId, { resolve: resolve as (v: unknown) => void, reject });
+    pending.set(opId, { resolve: resolve, reject });
   });
   try {
     hostOp(name, current, opId, args);

@@ -3,7 +3,7 @@
  * the real timers; each firing is an entry charged to the request that set it.
  */
 import { Op } from "../../bridge/protocol.js";
-import { currentRequest, opSync } from "./bridge.js";
+import { currentRequest, opSync, toWireError } from "./bridge.js";
 
 interface Timer {
   callback: (...args: unknown[]) => void;
@@ -55,6 +55,14 @@ export function installTimers(target: Record<string, unknown>): void {
     if (typeof callback !== "function") {
       throw new TypeError(`The "callback" argument must be a function: received ${typeof callback}`);
     }
-    Promise.resolve().then(callback as () => void);
+    Promise.resolve()
+      .then(() => (callback as () => void)())
+      .catch(reportUncaught);
   };
+}
+
+/** An exception from a microtask is reported, as V8 reports it, and does not fail the request. */
+function reportUncaught(error: unknown): void {
+  const wire = toWireError(error);
+  opSync(Op.Log, "error", `Uncaught ${wire.stack ?? `${wire.name}: ${wire.message}`}`);
 }

@@ -1,62 +1,28 @@
 /**
- * @module TextEncoder / TextDecoder (WHATWG Encoding): UTF-8 (with streaming
- * decode of characters split across chunks), UTF-16LE and windows-1252.
+ * @module TextEncoder / TextDecoder (WHATWG Encoding): labels, BOM handling,
+ * streaming, UTF-8 (the codec is in utf8.ts), UTF-16LE/BE and windows-1252.
  * Written here because bare V8 has no codec and the isolate boundary makes a
  * host round trip per string too slow.
  */
+import { decodeUtf8, encodeInto, flush, utf8Encode } from "./utf8.js";
+
+export { decodeUtf8, utf8Encode };
 const UTF8_LABELS = ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"];
 const UTF16LE_LABELS = ["csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16", "utf-16le"];
+const UTF16BE_LABELS = ["unicodefffe", "utf-16be"];
 const LATIN1_LABELS = ["ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii", "windows-1252", "x-cp1252"];
+/** windows-1252 differs from Latin-1 in 0x80–0x9F. */
+const CP1252_80_9F = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
 
-function encodingFor(label: string): "utf-8" | "utf-16le" | "windows-1252" | undefined {
-  const name = label.trim().toLowerCase();
+type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
+
+function encodingFor(label: string): Encoding | undefined {
+  const name = label.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "").toLowerCase();
   if (UTF8_LABELS.includes(name)) return "utf-8";
   if (UTF16LE_LABELS.includes(name)) return "utf-16le";
+  if (UTF16BE_LABELS.includes(name)) return "utf-16be";
   if (LATIN1_LABELS.includes(name)) return "windows-1252";
   return undefined;
-}
-
-/** Encodes a string as UTF-8; lone surrogates become U+FFFD. */
-export function utf8Encode(input: string): Uint8Array {
-  const out = new Uint8Array(input.length * 3);
-  return out.subarray(0, encodeInto(input, out).written);
-}
-
-function encodeInto(input: string, dest: Uint8Array): { read: number; written: number } {
-  let read = 0;
-  let written = 0;
-  const length = input.length;
-  while (read < length) {
-    let code = input.charCodeAt(read);
-    let units = 1;
-    if (code >= 0xd800 && code <= 0xdfff) {
-      const next = read + 1 < length ? input.charCodeAt(read + 1) : 0;
-      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-        units = 2;
-      } else {
-        code = 0xfffd;
-      }
-    }
-    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    if (written + size > dest.length) break;
-    if (size === 1) dest[written++] = code;
-    else if (size === 2) {
-      dest[written++] = 0xc0 | (code >> 6);
-      dest[written++] = 0x80 | (code & 0x3f);
-    } else if (size === 3) {
-      dest[written++] = 0xe0 | (code >> 12);
-      dest[written++] = 0x80 | ((code >> 6) & 0x3f);
-      dest[written++] = 0x80 | (code & 0x3f);
-    } else {
-      dest[written++] = 0xf0 | (code >> 18);
-      dest[written++] = 0x80 | ((code >> 12) & 0x3f);
-      dest[written++] = 0x80 | ((code >> 6) & 0x3f);
-      dest[written++] = 0x80 | (code & 0x3f);
-    }
-    read += units;
-  }
-  return { read, written };
 }
 
 export class TextEncoder {
@@ -81,18 +47,18 @@ function toBytes(input: unknown): Uint8Array {
 }
 
 export class TextDecoder {
-  readonly #encoding: "utf-8" | "utf-16le" | "windows-1252";
+  readonly #encoding: Encoding;
   readonly #fatal: boolean;
   readonly #ignoreBOM: boolean;
   #pending: number[] = [];
   #bomSeen = false;
 
-  constructor(label = "utf-8", options: { fatal?: boolean; ignoreBOM?: boolean } = {}) {
+  constructor(label = "utf-8", options: { fatal?: boolean; ignoreBOM?: boolean } | null = {}) {
     const encoding = encodingFor(String(label));
-    if (!encoding) throw new RangeError(`TextDecoder: unsupported encoding: "${label}"`);
+    if (!encoding) throw new RangeError(`TextDecoder: unsupported encoding: "${String(label)}"`);
     this.#encoding = encoding;
-    this.#fatal = Boolean(options.fatal);
-    this.#ignoreBOM = Boolean(options.ignoreBOM);
+    this.#fatal = Boolean(options?.fatal);
+    this.#ignoreBOM = Boolean(options?.ignoreBOM);
   }
   get encoding(): string {
     return this.#encoding;
@@ -104,7 +70,7 @@ export class TextDecoder {
     return this.#ignoreBOM;
   }
 
-  decode(input?: unknown, options: { stream?: boolean } = {}): string {
+  decode(input?: unknown, options: { stream?: boolean } | null = {}): string {
     let bytes = toBytes(input);
     if (this.#pending.length > 0) {
       const joined = new Uint8Array(this.#pending.length + bytes.length);
@@ -113,11 +79,11 @@ export class TextDecoder {
       bytes = joined;
       this.#pending = [];
     }
-    const stream = Boolean(options.stream);
+    const stream = Boolean(options?.stream);
     let text: string;
-    if (this.#encoding === "windows-1252") text = decodeLatin1(bytes);
-    else if (this.#encoding === "utf-16le") text = this.#decodeUtf16(bytes, stream);
-    else text = this.#decodeUtf8(bytes, stream);
+    if (this.#encoding === "windows-1252") text = decodeCp1252(bytes);
+    else if (this.#encoding === "utf-8") text = this.#decodeUtf8(bytes, stream);
+    else text = this.#decodeUtf16(bytes, stream);
     if (!this.#ignoreBOM && !this.#bomSeen && text.length > 0) {
       this.#bomSeen = true;
       if (text.charCodeAt(0) === 0xfeff && this.#encoding !== "windows-1252") text = text.slice(1);
@@ -133,9 +99,15 @@ export class TextDecoder {
   }
 
   #decodeUtf16(bytes: Uint8Array, stream: boolean): string {
+    const [low, high] = this.#encoding === "utf-16le" ? [0, 1] : [1, 0];
     let end = bytes.length - (bytes.length % 2);
     let text = "";
-    for (let i = 0; i < end; i += 2) text += String.fromCharCode(bytes[i] | (bytes[i + 1] << 8));
+    const units: number[] = [];
+    for (let i = 0; i < end; i += 2) {
+      units.push(bytes[i + low] | (bytes[i + high] << 8));
+      if (units.length >= 8192) text += flush(units);
+    }
+    text += flush(units);
     const last = text.charCodeAt(text.length - 1);
     if (stream && last >= 0xd800 && last <= 0xdbff) {
       text = text.slice(0, -1);
@@ -143,77 +115,18 @@ export class TextDecoder {
     }
     if (stream && end < bytes.length) this.#pending = Array.from(bytes.subarray(end));
     else if (end < bytes.length) {
-      if (this.#fatal) throw new TypeError("TextDecoder.decode: the encoded data was not valid utf-16le");
+      if (this.#fatal) throw new TypeError(`TextDecoder.decode: the encoded data was not valid ${this.#encoding}`);
       text += "\ufffd";
     }
     return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, () => {
-      if (this.#fatal) throw new TypeError("TextDecoder.decode: the encoded data was not valid utf-16le");
+      if (this.#fatal) throw new TypeError(`TextDecoder.decode: the encoded data was not valid ${this.#encoding}`);
       return "\ufffd";
     });
   }
 }
 
-function decodeLatin1(bytes: Uint8Array): string {
+function decodeCp1252(bytes: Uint8Array): string {
   let text = "";
   for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return text;
-}
-
-/**
- * Decodes UTF-8 per the WHATWG decoder (maximal subparts become one U+FFFD).
- * With `stream`, an incomplete sequence at the end is left over (`rest` bytes).
- */
-export function decodeUtf8(bytes: Uint8Array, fatal = false, stream = false): { text: string; rest: number } {
-  const units: number[] = [];
-  let text = "";
-  let i = 0;
-  const n = bytes.length;
-  const fail = () => {
-    if (fatal) throw new TypeError("TextDecoder.decode: the encoded data was not valid utf-8");
-    units.push(0xfffd);
-  };
-  while (i < n) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      units.push(b);
-      i++;
-    } else {
-      let need = 0;
-      let code = 0;
-      let lower = 0x80;
-      let upper = 0xbf;
-      if (b >= 0xc2 && b <= 0xdf) { need = 1; code = b & 0x1f; }
-      else if (b >= 0xe0 && b <= 0xef) { need = 2; code = b & 0xf; if (b === 0xe0) lower = 0xa0; if (b === 0xed) upper = 0x9f; }
-      else if (b >= 0xf0 && b <= 0xf4) { need = 3; code = b & 0x7; if (b === 0xf0) lower = 0x90; if (b === 0xf4) upper = 0x8f; }
-      else { fail(); i++; continue; }
-      let j = 1;
-      for (; j <= need; j++) {
-        if (i + j >= n) break;
-        const c = bytes[i + j];
-        if (c < lower || c > upper) break;
-        lower = 0x80;
-        upper = 0xbf;
-        code = (code << 6) | (c & 0x3f);
-      }
-      if (j <= need) {
-        if (i + j >= n && stream) return { text: text + flush(units), rest: n - i };
-        fail();
-        i += j;
-        continue;
-      }
-      if (code >= 0x10000) {
-        code -= 0x10000;
-        units.push(0xd800 + (code >> 10), 0xdc00 + (code & 0x3ff));
-      } else units.push(code);
-      i += need + 1;
-    }
-    if (units.length >= 8192) text += flush(units);
-  }
-  return { text: text + flush(units), rest: 0 };
-}
-
-function flush(units: number[]): string {
-  const text = String.fromCharCode(...units);
-  units.length = 0;
-  return text;
+  return text.replace(/[\x80-\x9f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]);
 }
