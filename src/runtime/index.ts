@@ -1,8 +1,10 @@
 /**
  * @module The runtime's public surface: run worker versions in isolates.
  */
+import { bindingOps } from "../bindings/registry.js";
 import type { Egress } from "../pop/egress/index.js";
 import { coreOps } from "./host-ops/core.js";
+import { cryptoOps } from "./host-ops/crypto.js";
 import { fetchOps } from "./host-ops/fetch.js";
 import { randomOps } from "./host-ops/random.js";
 import { urlOps } from "./host-ops/url.js";
@@ -27,6 +29,6 @@ export interface RuntimeHostOptions {
 
 export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
   const pool = new IsolatePool({ size: options.poolSize ?? 2, memoryMb: options.memoryMb ?? 128 });
-  const ops: OpTable = Object.assign(Object.create(null), coreOps, urlOps, randomOps, fetchOps(options.egress), options.extraOps);
+  const ops: OpTable = Object.assign(Object.create(null), bindingOps({ pop: options.pop }), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress), options.extraOps);
   return { pool, ops, pop: options.pop };
 }

@@ -1,24 +1,30 @@
 /**
  * @module The global scope tenant code sees: the WinterTC minimum common API.
- * Node globals (process, require, Buffer, module) are never defined.
+ * Node globals (process, require, Buffer, module, global, setImmediate,
+ * __dirname) are never defined, as in workerd.
  */
 import { installClock } from "./core/clock.js";
 import { installConsole } from "./core/console.js";
 import { installTimers } from "./core/timers.js";
 import { addEventListener } from "./core/worker.js";
-import { Crypto } from "./crypto/index.js";
+import { Crypto, CryptoKey, SubtleCrypto } from "./crypto/index.js";
 import { fetch } from "./fetch/fetch.js";
 import { Headers } from "./fetch/headers.js";
 import { Request } from "./fetch/request.js";
 import { Response } from "./fetch/response.js";
 import { AbortController, AbortSignal } from "./web/abort.js";
+import { atob, btoa } from "./web/base64.js";
 import { Blob, File } from "./web/blob.js";
+import { CompressionStream, DecompressionStream } from "./web/compression.js";
 import { DOMException } from "./web/dom-exception.js";
 import { TextDecoder, TextEncoder } from "./web/encoding.js";
-import { Event, EventTarget } from "./web/events.js";
+import { TextDecoderStream, TextEncoderStream } from "./web/encoding-streams.js";
+import { CustomEvent, Event, EventTarget } from "./web/events.js";
 import { FormData } from "./web/form-data.js";
 import * as streams from "./web/streams.js";
+import { markUncloneable, structuredClone } from "./web/structured-clone.js";
 import { URL, URLPattern, URLSearchParams } from "./web/url.js";
+import { installWebAssembly } from "./web/wasm.js";
 
 /** Defines a global as the platform does: writable, configurable, not enumerable. */
 export function define(target: object, name: string, value: unknown): void {
@@ -33,12 +39,16 @@ export function installGlobals(): void {
   installConsole(staged);
   const { isDisturbed: _d, isLocked: _l, streamOfBytes: _s, readAll: _r, toUint8Array: _t, ...streamClasses } = streams;
   Object.assign(staged, streamClasses, {
-    DOMException, Event, EventTarget, AbortController, AbortSignal,
-    TextEncoder, TextDecoder, URL, URLSearchParams, URLPattern,
+    DOMException, Event, CustomEvent, EventTarget, AbortController, AbortSignal,
+    TextEncoder, TextDecoder, TextEncoderStream, TextDecoderStream, CompressionStream, DecompressionStream,
+    atob, btoa, structuredClone, URL, URLSearchParams, URLPattern,
     Blob, File, FormData, Headers, Request, Response, fetch,
-    Crypto, crypto: new Crypto(), addEventListener,
+    Crypto, crypto: new Crypto(), SubtleCrypto, CryptoKey, addEventListener,
     navigator: Object.freeze({ userAgent: "Verge/0.1", hardwareConcurrency: 1, language: "en" }),
     self: globalThis,
   });
+  // Every class installed here is a platform object that structuredClone refuses, except DOMException.
+  markUncloneable(Object.values(staged).filter((value) => value !== DOMException && value !== staged.Date));
+  installWebAssembly();
   for (const [name, value] of Object.entries(staged)) define(g, name, value);
 }
