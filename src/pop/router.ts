@@ -29,7 +29,7 @@ function compile<T>(route: Route<T>): CompiledRoute<T> {
   const path = slash === -1 ? "/*" : pattern.slice(slash);
   if (host.length === 0 || /[\s?#]/.test(pattern)) throw new TypeError(`Invalid route pattern: "${route.pattern}"`);
   // "*example.com" matches example.com and its subdomains; "*.example.com" only subdomains.
-  const hostRegExp = host.startsWith("*") && !host.startsWith("*.") ? globToRegExp(host.slice(1), "(?:.*\\.)?") : globToRegExp(host);
+  const hostRegExp = host === "*" ? /^/ : host.startsWith("*") && !host.startsWith("*.") ? globToRegExp(host.slice(1), "(?:.*\\.)?") : globToRegExp(host);
   return { route, host: hostRegExp, path: globToRegExp(path), specificity: pattern.replace(/\*/g, "").length };
 }
 

@@ -10,6 +10,7 @@ before(async () => {
     { name: "site", routes: ["example.com/*"], source: named("site") },
     { name: "api", routes: ["example.com/api/*", "*.example.com/api/*"], source: named("api") },
     { name: "shop", routes: ["*shop.test/*"], source: named("shop") },
+    { name: "health", routes: ["*/healthz"], source: named("health") },
   ]);
 });
 after(() => pop.close());
@@ -22,6 +23,7 @@ const cases: [string, string, string][] = [
   ["EXAMPLE.com:8787", "/api/x", "api /api/x"],
   ["shop.test", "/cart", "shop /cart"],
   ["www.shop.test", "/cart", "shop /cart"],
+  ["anything.test", "/healthz", "health /healthz"],
 ];
 
 for (const [host, path, expected] of cases) {

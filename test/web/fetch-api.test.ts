@@ -3,9 +3,10 @@
  * PoP: validation, guards, static constructors, body-used rules and clone().
  */
 import assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
 import { after, before, test } from "node:test";
 import { startTestPop, type TestPop } from "../support/pop.js";
-import { assertError, checksWorker, runChecks, valueOf, type CheckResult } from "./checks.js";
+import { assertError, CHECK_LIMITS, checksWorker, pathRoute, runChecks, valueOf, type CheckResult } from "./checks.js";
 
 const headerChecks = `{
   badName: () => errorOf(() => new Headers({ "bad name": "x" })),
@@ -120,8 +121,15 @@ const bodyUsedChecks = `{
   requestFromUnusedStream: async () => {
     const a = new Request("https://example.com/", { method: "POST", body: new ReadableStream({ start(c) { c.enqueue(enc("s")); c.close(); } }), duplex: "half" });
     const b = new Request(a);
-    return [a.bodyUsed, await b.text()];
+    return [a.bodyUsed, a.body === b.body, await b.text()];
   },
+  requestAsInit: async () => {
+    const a = new Request("https://example.com/a", { method: "POST", body: "as init", headers: { "x-a": "1" } });
+    const b = new Request("https://other.example/b", a);
+    return [b.url, b.method, b.headers.get("x-a"), a.bodyUsed, await b.text()];
+  },
+  nullInitBodyKeepsInput: async () => new Request(new Request("https://example.com/", { method: "POST", body: "kept" }), { body: null }).text(),
+  getFromPost: () => errorOf(() => new Request(new Request("https://example.com/", { method: "POST", body: "x" }), { method: "GET" })),
   lockedStreamInit: () => { const s = new ReadableStream(); s.getReader(); return errorOf(() => new Response(s)); },
   cloneUsed: async () => { const r = new Response("x"); await r.text(); return errorOf(() => r.clone()); },
   cloneResponseStream: async () => {
@@ -144,16 +152,17 @@ const bodyUsedChecks = `{
 let pop: TestPop;
 before(async () => {
   pop = await startTestPop([
-    { name: "headers", source: checksWorker(headerChecks), routes: ["headers.test/*"] },
-    { name: "response", source: checksWorker(responseChecks), routes: ["response.test/*"] },
-    { name: "request", source: checksWorker(requestChecks), routes: ["request.test/*"] },
-    { name: "body-used", source: checksWorker(bodyUsedChecks), routes: ["body-used.test/*"] },
+    { name: "headers", source: checksWorker(headerChecks), routes: pathRoute("headers"), limits: CHECK_LIMITS },
+    { name: "response", source: checksWorker(responseChecks), routes: pathRoute("response"), limits: CHECK_LIMITS },
+    { name: "request", source: checksWorker(requestChecks), routes: pathRoute("request"), limits: CHECK_LIMITS },
+    { name: "body-used", source: checksWorker(bodyUsedChecks), routes: pathRoute("body-used"), limits: CHECK_LIMITS },
+    { name: "method", source: `export default { fetch(request) { return new Response(request.method + " " + new Request(request).method); } }`, routes: pathRoute("method"), limits: CHECK_LIMITS },
   ]);
 });
 after(() => pop.close());
 
 test("Headers validate, combine, keep cookies apart and iterate sorted", async () => {
-  const r = await runChecks(pop, "headers.test/headers");
+  const r = await runChecks(pop, "/headers");
   assertError(r, "badName", "TypeError", /"bad name"/);
   assertError(r, "badNameAppend", "TypeError", /"x:y"/);
   assertError(r, "badValue", "TypeError", /a\\r\\nb/);
@@ -183,7 +192,7 @@ test("Headers validate, combine, keep cookies apart and iterate sorted", async (
 });
 
 test("Response: json, redirect, error, null-body statuses and status range", async () => {
-  const r = await runChecks(pop, "response.test/response");
+  const r = await runChecks(pop, "/response");
   assert.deepEqual(valueOf(r, "json"), [201, "Made", "application/json", "b", '{"a":[1,"two"]}']);
   assert.equal(valueOf(r, "jsonKeepsType"), "application/vnd.api+json");
   assertError(r, "jsonUndefined", "TypeError");
@@ -210,7 +219,7 @@ test("Response: json, redirect, error, null-body statuses and status range", asy
 });
 
 test("Request: methods, URLs, bodies of GET/HEAD, cf and signal", async () => {
-  const r = await runChecks(pop, "request.test/request", { headers: { "x-test": "yes" } });
+  const r = await runChecks(pop, "/request", { headers: { "x-test": "yes" } });
   assertError(r, "getWithBody", "TypeError", /GET/);
   assertError(r, "headWithBody", "TypeError", /HEAD/);
   assert.equal(valueOf(r, "getWithNullBody"), null);
@@ -218,7 +227,7 @@ test("Request: methods, URLs, bodies of GET/HEAD, cf and signal", async () => {
   assert.deepEqual(forbidden.map((e) => e.name), ["TypeError", "TypeError", "TypeError"]);
   assert.match(forbidden[1].message, /"trace"/);
   assertError(r, "badMethod", "TypeError", /"bad method"/);
-  assert.deepEqual(valueOf(r, "normalized"), ["GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "patch", "PATCH", "custom"]);
+  assert.deepEqual(valueOf(r, "normalized"), ["GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH", "PATCH", "CUSTOM"]);
   assertError(r, "relative", "TypeError", /"\/relative"/);
   assertError(r, "invalidUrl", "TypeError");
   assert.equal(valueOf(r, "url"), "https://example.com/b?q#h");
@@ -242,8 +251,8 @@ test("bodies can be used once; Request from a used Request throws; clone() tees"
       controller.close();
     },
   });
-  const r: Record<string, CheckResult> = await runChecks(pop, "body-used.test/body-used", { method: "POST", body, duplex: "half" } as RequestInit);
-  assert.deepEqual(valueOf(r, "readTwice").slice(0, 2), ["x", true]);
+  const r: Record<string, CheckResult> = await runChecks(pop, "/body-used", { method: "POST", body, duplex: "half" });
+  assert.deepEqual((valueOf(r, "readTwice") as unknown[]).slice(0, 2), ["x", true]);
   assert.equal(((valueOf(r, "readTwice") as unknown[])[2] as { name: string }).name, "TypeError");
   assertError(r, "readTwiceMixed", "TypeError", /already been used/);
   const stream = valueOf(r, "readTwiceStream") as [boolean, { name: string }];
@@ -258,7 +267,10 @@ test("bodies can be used once; Request from a used Request throws; clone() tees"
   assert.equal(valueOf(r, "requestFromUsedNewBody"), "y");
   const moved = valueOf(r, "requestFromUnusedMoves") as [boolean, string, { name: string }];
   assert.deepEqual([moved[0], moved[1], moved[2].name], [true, "moved", "TypeError"]);
-  assert.deepEqual(valueOf(r, "requestFromUnusedStream"), [true, "s"]);
+  assert.deepEqual(valueOf(r, "requestFromUnusedStream"), [true, false, "s"]);
+  assert.deepEqual(valueOf(r, "requestAsInit"), ["https://other.example/b", "POST", "1", true, "as init"]);
+  assert.equal(valueOf(r, "nullInitBodyKeepsInput"), "kept");
+  assertError(r, "getFromPost", "TypeError", /GET/);
   assertError(r, "lockedStreamInit", "TypeError", /locked/);
   assertError(r, "cloneUsed", "TypeError");
   assert.deepEqual(valueOf(r, "cloneResponseStream"), ["ab", "ab", 201, "1", "2"]);
@@ -266,4 +278,19 @@ test("bodies can be used once; Request from a used Request throws; clone() tees"
   assert.deepEqual(valueOf(r, "cloneResponseAfterBodyGetter"), ["g", "g", true]);
   assert.deepEqual(valueOf(r, "cloneRequestStream"), ["xy", "xy", "POST", "https://example.com/p", "1"]);
   assert.deepEqual(valueOf(r, "cloneIncoming"), ["incoming-body", "incoming-body"]);
+});
+
+test("the incoming request keeps the client's method, even one Request() forbids", async () => {
+  for (const method of ["TRACE", "PROPFIND", "DELETE"]) {
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(`${pop.url}/method`, { method }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve(`${res.statusCode} ${body}`));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    assert.equal(text, `200 ${method} ${method}`);
+  }
 });

@@ -1,17 +1,22 @@
 /**
- * @module The fetch op: subrequests leave through the PoP's egress (SSRF
- * guard, redirects re-checked), counted against the per-request limit.
+ * @module The fetch ops: subrequests leave through the PoP's egress (SSRF
+ * guard, redirects re-checked), counted against the per-request limit, and
+ * can be aborted from the isolate (its AbortSignal) until they settle.
  */
 import { Op, type WireRequest, type WireResponse } from "../bridge/protocol.js";
 import type { Egress } from "../../pop/egress/index.js";
-import { expectString, OpArgumentError, requireInvocation, type OpTable } from "../ops.js";
+import type { Invocation } from "../invocation.js";
+import { expectNumber, expectString, OpArgumentError, requireInvocation, type OpTable } from "../ops.js";
 import { validateBody, validateHeaders } from "./wire.js";
 
 const REDIRECT_MODES = new Set(["follow", "manual", "error"]);
 
+/** Fetches in flight per invocation, by the isolate's fetch id, until they settle. */
+const inFlight = new WeakMap<Invocation, Map<number, AbortController>>();
+
 export function fetchOps(egress: Egress): OpTable {
   return {
-    [Op.Fetch](context, [request, redirect]) {
+    [Op.Fetch](context, [request, redirect, fetchId]) {
       const invocation = requireInvocation(context, "fetch()");
       if (context.opId === 0) throw new OpArgumentError("fetch is asynchronous");
       const wire = request as WireRequest;
@@ -21,6 +26,7 @@ export function fetchOps(egress: Egress): OpTable {
       const headers = validateHeaders(wire.headers);
       const body = validateBody(wire.body);
       const mode = REDIRECT_MODES.has(redirect as string) ? (redirect as "follow" | "manual" | "error") : "follow";
+      const id = fetchId === undefined ? 0 : expectNumber(fetchId, "fetch id");
       invocation.subrequests += 1;
       const limit = invocation.limits.subrequests;
       if (invocation.subrequests > limit) {
@@ -28,9 +34,17 @@ export function fetchOps(egress: Egress): OpTable {
         return;
       }
       const upload = body === null ? null : "bytes" in body ? body.bytes : invocation.streams.pullFrom(body.stream);
-      egress.fetch({ method, url, headers, body: upload, redirect: mode }).then(
+      const controller = new AbortController();
+      const pending = inFlight.get(invocation) ?? new Map<number, AbortController>();
+      inFlight.set(invocation, pending);
+      if (id !== 0) pending.set(id, controller);
+      const done = () => {
+        if (pending.get(id) === controller) pending.delete(id);
+      };
+      egress.fetch({ method, url, headers, body: upload, redirect: mode, signal: controller.signal }).then(
         (response) => {
-          if (invocation.ended) {
+          done();
+          if (invocation.ended || controller.signal.aborted) {
             response.body?.cancel?.();
             return;
           }
@@ -44,8 +58,21 @@ export function fetchOps(egress: Egress): OpTable {
           };
           invocation.settle(context.opId, true, result);
         },
-        (error: unknown) => invocation.rejectWith(context.opId, "TypeError", error instanceof Error ? error.message : String(error)),
+        (error: unknown) => {
+          done();
+          if (upload !== null && !(upload instanceof Uint8Array)) upload.cancel();
+          if (controller.signal.aborted) return invocation.rejectWith(context.opId, "AbortError", "The fetch was aborted");
+          invocation.rejectWith(context.opId, "TypeError", error instanceof Error ? error.message : String(error));
+        },
       );
+    },
+    [Op.FetchAbort](context, [fetchId]) {
+      const invocation = context.invocation;
+      if (!invocation) return;
+      const id = expectNumber(fetchId, "fetch id");
+      const pending = inFlight.get(invocation);
+      pending?.get(id)?.abort(new DOMException("The fetch was aborted", "AbortError"));
+      pending?.delete(id);
     },
   };
 }

@@ -15,7 +15,7 @@ let nextStreamId = 1;
 /** Registers a stream for the host to pull; returns its id. */
 export function exportStream(stream: ReadableStream<Uint8Array>): number {
   const id = nextStreamId++;
-  isolateStreams.set(id, stream.getReader() as unknown as ReadableStreamDefaultReader<Uint8Array>);
+  isolateStreams.set(id, stream.getReader());
   return id;
 }
 
@@ -58,17 +58,53 @@ export function cancelExportedStream(id: number): void {
   if (reader) void reader.cancel(new Error("The receiver closed the stream")).catch(() => {});
 }
 
-/** A byte stream over a host stream id. */
-export function importStream(id: number): ReadableStream<Uint8Array> {
+/**
+ * A byte stream over a host stream id. An abort of `signal` errors the stream
+ * with the signal's reason and cancels the host stream.
+ */
+export function importStream(id: number, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  let finished = false;
+  let onAbort: (() => void) | undefined;
+  const finish = () => {
+    finished = true;
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  };
   return new ReadableStream({
     type: "bytes",
+    start(controller) {
+      if (!signal) return;
+      onAbort = () => {
+        if (finished) return;
+        finish();
+        controller.error(signal.reason);
+        opSync(Op.StreamCancel, id);
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    },
     async pull(controller) {
-      const chunk = await opAsync<Uint8Array | null>(Op.StreamRead, id);
-      if (chunk === null) controller.close();
-      else if (chunk.byteLength > 0) controller.enqueue(chunk);
+      // A zero-length chunk enqueues nothing, and a byte stream would not pull again: read on.
+      for (;;) {
+        let chunk: Uint8Array | null;
+        try {
+          chunk = await opAsync<Uint8Array | null>(Op.StreamRead, id);
+        } catch (error) {
+          finish();
+          throw error;
+        }
+        if (finished) return;
+        if (chunk === null) {
+          finish();
+          controller.close();
+          return;
+        }
+        if (chunk.byteLength > 0) return controller.enqueue(chunk);
+      }
     },
     cancel() {
+      if (finished) return;
+      finish();
       opSync(Op.StreamCancel, id);
     },
-  }) as unknown as ReadableStream<Uint8Array>;
+  });
 }

@@ -136,6 +136,7 @@ export function dispatchFetch(requestId: number, wire: WireRequest): void {
     .finally(() => settleWaits(waits));
 }
 
+/** Reports to the host when every waitUntil promise has settled. */
 async function settleWaits(waits: Promise<unknown>[]): Promise<void> {
   // Waits may be added while earlier ones run: settle until none are left.
   for (let done = 0; done < waits.length; done = waits.length) {

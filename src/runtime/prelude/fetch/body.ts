@@ -5,8 +5,10 @@
  */
 import { Blob, blobBytes } from "../web/blob.js";
 import { decodeUtf8, utf8Encode } from "../web/encoding.js";
-import { FormData, encodeFormData, parseFormData } from "../web/form-data.js";
+import { FormData } from "../web/form-data.js";
+import { encodeFormData, parseFormData } from "../web/multipart.js";
 import { ReadableStream, isDisturbed, readAll, streamOfBytes } from "../web/streams.js";
+import { URLSearchParams } from "../web/url.js";
 import type { Headers } from "./headers.js";
 
 export type BodySource = Uint8Array | ReadableStream<Uint8Array> | null;
@@ -16,15 +18,15 @@ export interface ExtractedBody {
   contentType: string | null;
 }
 
+const copyView = (view: ArrayBufferView) => new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+
 /** The spec's "extract a body": bytes or a stream, and the default Content-Type. */
 export function extractBody(init: unknown): ExtractedBody {
   if (init === null || init === undefined) return { source: null, contentType: null };
   if (typeof init === "string") return { source: utf8Encode(init), contentType: "text/plain;charset=UTF-8" };
   if (init instanceof ArrayBuffer) return { source: new Uint8Array(init.slice(0)), contentType: null };
-  if (ArrayBuffer.isView(init)) {
-    return { source: new Uint8Array(init.buffer.slice(init.byteOffset, init.byteOffset + init.byteLength)), contentType: null };
-  }
-  if (init instanceof Blob) return { source: blobBytes(init), contentType: init.type || null };
+  if (ArrayBuffer.isView(init)) return { source: copyView(init), contentType: null };
+  if (init instanceof Blob) return { source: blobBytes(init).slice(), contentType: init.type || null };
   if (init instanceof URLSearchParams) {
     return { source: utf8Encode(init.toString()), contentType: "application/x-www-form-urlencoded;charset=UTF-8" };
   }
@@ -39,10 +41,13 @@ export function extractBody(init: unknown): ExtractedBody {
   return { source: utf8Encode(String(init)), contentType: "text/plain;charset=UTF-8" };
 }
 
+const USED = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
+
 export abstract class Body {
   #source: BodySource = null;
   #stream: ReadableStream<Uint8Array> | null = null;
-  #usedInline = false;
+  /** Read by a body method, or moved away (to a new Request, to fetch(), to the host). */
+  #used = false;
 
   protected abstract get bodyHeaders(): Headers;
 
@@ -50,33 +55,52 @@ export abstract class Body {
   initBody(source: BodySource): void {
     this.#source = source;
     this.#stream = source instanceof ReadableStream ? source : null;
+    this.#used = false;
+  }
+
+  /** True when there is a body (without making a stream of inline bytes). */
+  protected hasBody(): boolean {
+    return this.#source !== null;
   }
 
   get body(): ReadableStream<Uint8Array> | null {
     if (this.#source === null) return null;
     if (this.#stream === null) {
       this.#stream = streamOfBytes(this.#source as Uint8Array);
-      if (this.#usedInline) void this.#stream.cancel();
+      if (this.#used) this.#stream.cancel().catch(() => {});
     }
     return this.#stream;
   }
 
   get bodyUsed(): boolean {
-    if (this.#stream !== null) return isDisturbed(this.#stream);
-    return this.#usedInline;
+    if (this.#source === null) return false;
+    return this.#used || (this.#stream !== null && isDisturbed(this.#stream));
   }
 
-  /** Takes the body for sending or cloning: inline bytes when no stream was made. */
-  protected takeSource(): BodySource {
-    if (this.#stream === null) return this.#source;
-    return this.#stream;
+  /**
+   * Moves the body out for sending or for a new Request: inline bytes when no
+   * stream was made, else the stream. This body counts as used afterwards.
+   */
+  protected takeBody(what: string): BodySource {
+    if (this.#source === null) return null;
+    if (this.bodyUsed) throw new TypeError(`${what}: the body has already been used`);
+    if (this.#stream?.locked) throw new TypeError(`${what}: the body stream is locked to a reader`);
+    this.#used = true;
+    const taken = this.#stream ?? this.#source;
+    // The stream now belongs to the receiver: this body's `body` becomes a spent stream.
+    if (this.#stream !== null) {
+      this.#stream = streamOfBytes(new Uint8Array(0));
+      this.#stream.cancel().catch(() => {});
+    }
+    return taken;
   }
 
   /** Splits the body in two for clone(): the first half stays here, the second is returned. */
-  protected teeSource(): BodySource {
-    if (this.bodyUsed) throw new TypeError("Cannot clone: the body has already been used");
-    if (this.#stream === null) return this.#source;
-    if (this.#stream.locked) throw new TypeError("Cannot clone: the body stream is locked");
+  protected teeBody(what: string): BodySource {
+    if (this.bodyUsed) throw new TypeError(`${what}: the body has already been used`);
+    if (this.#source === null) return null;
+    if (this.#stream === null) return (this.#source as Uint8Array).slice();
+    if (this.#stream.locked) throw new TypeError(`${what}: the body stream is locked to a reader`);
     const [a, b] = this.#stream.tee();
     this.#stream = a;
     this.#source = a;
@@ -84,12 +108,14 @@ export abstract class Body {
   }
 
   async #consume(): Promise<Uint8Array> {
-    if (this.bodyUsed) throw new TypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
+    if (this.#source === null) return new Uint8Array(0);
+    if (this.bodyUsed) throw new TypeError(USED);
     if (this.#stream === null) {
-      this.#usedInline = true;
-      return (this.#source as Uint8Array | null) ?? new Uint8Array(0);
+      this.#used = true;
+      return this.#source as Uint8Array;
     }
     if (this.#stream.locked) throw new TypeError("The body stream is locked to a reader");
+    this.#used = true;
     return readAll(this.#stream);
   }
 

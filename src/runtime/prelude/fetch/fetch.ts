@@ -1,13 +1,17 @@
 /**
  * @module fetch(): the request crosses the bridge as copied data; the host
  * performs it (SSRF guard, subrequest limit) and streams the response back.
+ * The request's AbortSignal aborts the host's fetch while it is in flight and
+ * errors the response body afterwards.
  */
 import { Op, type WireBody, type WireRequest, type WireResponse } from "../../bridge/protocol.js";
-import { opAsync } from "../core/bridge.js";
+import { opAsync, opSync } from "../core/bridge.js";
 import { exportStream, importStream } from "../core/stream-table.js";
-import { headersFromWire, headersToWire } from "./headers.js";
+import { headersToWire, setGuard } from "./headers.js";
 import { Request, type RequestInitLike } from "./request.js";
 import { Response } from "./response.js";
+
+let nextFetchId = 1;
 
 /** The wire form of a body to send: inline bytes, or an isolate stream the host pulls. */
 export function bodyToWire(source: Uint8Array | ReadableStream<Uint8Array> | null): WireBody {
@@ -16,30 +20,36 @@ export function bodyToWire(source: Uint8Array | ReadableStream<Uint8Array> | nul
   return { stream: exportStream(source as never) };
 }
 
-/** A Response over a wire response (inline bytes or a host stream). */
-export function responseFromWire(wire: WireResponse): Response {
+/** A Response over a wire response (inline bytes or a host stream); its headers are immutable. */
+export function responseFromWire(wire: WireResponse, signal?: AbortSignal): Response {
   const response = new Response(null, { status: wire.status === 101 ? 200 : wire.status, statusText: wire.statusText });
-  for (const [name, value] of headersFromWire(wire.headers, "none")) response.headers.append(name, value);
+  for (const [name, value] of wire.headers) response.headers.append(name, value);
+  setGuard(response.headers, "immutable");
   if (wire.body && "bytes" in wire.body) response.initBody(wire.body.bytes);
-  else if (wire.body && "stream" in wire.body) response.initBody(importStream(wire.body.stream));
+  else if (wire.body && "stream" in wire.body) response.initBody(importStream(wire.body.stream, signal));
   return response.setFetched(wire.url ?? "", wire.redirected ?? false);
 }
 
+/** fetch() (WHATWG Fetch), as Workers has it: redirect modes, streamed bodies, AbortSignal. */
 export async function fetch(input: string | URL | Request, init?: RequestInitLike): Promise<Response> {
   const request = new Request(input, init);
   const signal = request.signal;
-  if (signal.aborted) throw signal.reason;
+  signal.throwIfAborted();
   const wire: WireRequest = {
     method: request.method,
     url: request.url,
     headers: headersToWire(request.headers),
     body: bodyToWire(request.sendableBody()),
   };
-  const pending = opAsync<WireResponse>(Op.Fetch, wire, request.redirect);
+  const fetchId = nextFetchId++;
+  const pending = opAsync<WireResponse>(Op.Fetch, wire, request.redirect, fetchId);
   const wireResponse = await new Promise<WireResponse>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => {
+      reject(signal.reason);
+      opSync(Op.FetchAbort, fetchId);
+    };
     signal.addEventListener("abort", onAbort, { once: true });
     pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-  return responseFromWire(wireResponse);
+  return responseFromWire(wireResponse, signal);
 }

@@ -5,19 +5,21 @@
 import type { WireHeaders } from "../../bridge/protocol.js";
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const INVALID_VALUE = /[\0\r\n]/;
+/** NUL, CR, LF, or anything that is not a byte (the value is a ByteString). */
+const INVALID_VALUE = /[\0\r\n\u0100-\uffff]/;
+const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
-export type HeadersGuard = "none" | "request" | "response" | "immutable" | "request-no-cors";
+export type HeadersGuard = "none" | "request" | "response" | "immutable";
 
 function normalizeName(name: unknown): string {
   const text = String(name);
-  if (!TOKEN.test(text)) throw new TypeError(`Invalid header name: "${text}"`);
+  if (!TOKEN.test(text)) throw new TypeError(`Invalid header name: ${JSON.stringify(text)}`);
   return text.toLowerCase();
 }
 
-function normalizeValue(value: unknown): string {
-  const text = String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
-  if (INVALID_VALUE.test(text)) throw new TypeError(`Invalid header value: "${text}"`);
+function normalizeValue(name: string, value: unknown): string {
+  const text = String(value).replace(EDGE_WHITESPACE, "");
+  if (INVALID_VALUE.test(text)) throw new TypeError(`Invalid header value for "${name}": ${JSON.stringify(text)}`);
   return text;
 }
 
@@ -34,7 +36,7 @@ export class Headers {
     } else if (typeof init === "object" && typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
       for (const pair of init as Iterable<unknown>) {
         const items = [...(pair as Iterable<unknown>)];
-        if (items.length !== 2) throw new TypeError(`Headers constructor: expected name/value pair, got ${items.length} items`);
+        if (items.length !== 2) throw new TypeError(`Headers constructor: expected a name/value pair: received ${items.length} items`);
         this.append(items[0] as string, items[1] as string);
       }
     } else if (typeof init === "object") {
@@ -45,12 +47,12 @@ export class Headers {
   }
 
   #check(): void {
-    if (guards.get(this) === "immutable") throw new TypeError("Headers are immutable and cannot be modified");
+    if (guards.get(this) === "immutable") throw new TypeError("Can't modify immutable headers: these Headers belong to an incoming request, a fetched response or a redirect; copy them with new Headers(headers)");
   }
 
   append(name: string, value: string): void {
     const key = normalizeName(name);
-    const text = normalizeValue(value);
+    const text = normalizeValue(key, value);
     this.#check();
     const values = this.#map.get(key);
     if (values) values.push(text);
@@ -59,7 +61,7 @@ export class Headers {
 
   set(name: string, value: string): void {
     const key = normalizeName(name);
-    const text = normalizeValue(value);
+    const text = normalizeValue(key, value);
     this.#check();
     this.#map.set(key, [text]);
   }
@@ -120,6 +122,12 @@ export class Headers {
   }
 }
 
+/** The guard of `headers` ("none" unless set). */
+export function guardOf(headers: Headers): HeadersGuard {
+  return guards.get(headers) ?? "none";
+}
+
+/** Sets the guard of `headers`; "immutable" makes every change a TypeError. */
 export function setGuard(headers: Headers, guard: HeadersGuard): Headers {
   guards.set(headers, guard);
   return headers;

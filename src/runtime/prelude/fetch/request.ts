@@ -4,19 +4,31 @@
 import type { WireRequest } from "../../bridge/protocol.js";
 import { importStream } from "../core/stream-table.js";
 import { Body, extractBody, type BodySource } from "./body.js";
-import { Headers, headersFromWire, setGuard } from "./headers.js";
+import { Headers, guardOf, headersFromWire, setGuard } from "./headers.js";
 
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
-const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"]);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REDIRECTS = ["follow", "error", "manual"];
 
+/** Set while the incoming request is built: the client's method is delivered as it came, even TRACE. */
+let incoming = false;
+
 function normalizeMethod(method: unknown): string {
   const text = String(method);
-  if (!TOKEN.test(text)) throw new TypeError(`Invalid HTTP method: "${text}"`);
+  if (!TOKEN.test(text)) throw new TypeError(`Invalid HTTP method: ${JSON.stringify(text)}`);
   const upper = text.toUpperCase();
-  if (FORBIDDEN_METHODS.has(upper)) throw new TypeError(`Forbidden HTTP method: "${text}"`);
-  return NORMALIZED_METHODS.has(upper) ? upper : text;
+  if (FORBIDDEN_METHODS.has(upper) && !incoming) throw new TypeError(`Forbidden HTTP method: "${text}"`);
+  // Every method is upper-cased, as Workers does since 2024-10-14 (`upper_case_all_http_methods`);
+  // the Fetch standard upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so "patch" would stay "patch".
+  return upper;
+}
+
+function parseUrl(input: unknown): string {
+  try {
+    return new URL(String(input)).href;
+  } catch {
+    throw new TypeError(`Invalid URL: ${JSON.stringify(String(input))}`);
+  }
 }
 
 export interface RequestInitLike {
@@ -29,6 +41,7 @@ export interface RequestInitLike {
   duplex?: string;
 }
 
+/** Request: method, URL, headers, body, redirect mode, signal and `cf`. */
 export class Request extends Body {
   readonly #method: string;
   readonly #url: string;
@@ -39,35 +52,33 @@ export class Request extends Body {
 
   constructor(input: string | URL | Request, init: RequestInitLike = {}) {
     super();
+    if (init === null || typeof init !== "object") init = {};
     const base = input instanceof Request ? input : null;
-    let url: string;
-    if (base) url = base.url;
-    else {
-      try {
-        url = new URL(String(input)).href;
-      } catch {
-        throw new TypeError(`Invalid URL: "${String(input)}"`);
-      }
-    }
-    this.#url = url;
+    this.#url = base ? base.url : parseUrl(input);
     this.#method = init.method !== undefined ? normalizeMethod(init.method) : base?.method ?? "GET";
-    this.#headers = new Headers(init.headers ?? base?.headers);
-    setGuard(this.#headers, "request");
+    this.#headers = setGuard(new Headers(init.headers ?? base?.headers), "request");
     const redirect = init.redirect ?? base?.redirect ?? "follow";
-    if (!REDIRECTS.includes(redirect)) throw new TypeError(`Invalid redirect mode: "${redirect}"`);
+    if (!REDIRECTS.includes(redirect)) throw new TypeError(`Invalid redirect mode: "${redirect}" (expected "follow", "manual" or "error")`);
     this.#redirect = redirect as RequestRedirect;
     this.#signal = init.signal ?? base?.signal ?? new AbortController().signal;
     this.#cf = init.cf ?? base?.cf;
 
+    // `new Request(url, request)`: the other Request's body moves over as it is (inline bytes stay inline).
+    const initRequest = init instanceof Request ? init : null;
+    const hasInitBody = initRequest ? initRequest.hasBody() : init.body !== undefined && init.body !== null;
+    if ((hasInitBody || (base !== null && base.hasBody())) && (this.#method === "GET" || this.#method === "HEAD")) {
+      throw new TypeError(`Request with ${this.#method} method cannot have a body`);
+    }
     let source: BodySource = null;
-    if (init.body !== undefined && init.body !== null) {
-      if (this.#method === "GET" || this.#method === "HEAD") throw new TypeError(`Request with ${this.#method} method cannot have a body`);
+    if (initRequest && hasInitBody) {
+      source = initRequest.takeBody("new Request()");
+    } else if (hasInitBody) {
       const extracted = extractBody(init.body);
       source = extracted.source;
       if (extracted.contentType && !this.#headers.has("content-type")) this.#headers.set("content-type", extracted.contentType);
-    } else if (base && init.body === undefined) {
+    } else if (base?.hasBody()) {
       if (base.bodyUsed) throw new TypeError("Cannot construct a Request with a Request whose body has already been used");
-      source = base.takeBodyForReuse();
+      source = base.takeBody("new Request()");
     }
     this.initBody(source);
   }
@@ -76,15 +87,9 @@ export class Request extends Body {
     return this.#headers;
   }
 
-  /** Moves the body to a new Request made from this one (the spec marks this one used). */
-  takeBodyForReuse(): BodySource {
-    return this.takeSource();
-  }
-
-  /** The body for sending: inline bytes or a stream. */
+  /** Moves the body out to send it (fetch()); this Request's body is used afterwards. */
   sendableBody(): BodySource {
-    if (this.bodyUsed) throw new TypeError("Cannot send a Request whose body has already been used");
-    return this.takeSource();
+    return this.takeBody("fetch()");
   }
 
   get method(): string {
@@ -116,9 +121,10 @@ export class Request extends Body {
   }
 
   clone(): Request {
-    const second = this.teeSource();
+    const second = this.teeBody("Request.clone()");
     const copy = new Request(this.#url, { method: this.#method, headers: this.#headers, redirect: this.#redirect, signal: this.#signal, cf: this.#cf });
     copy.initBody(second);
+    setGuard(copy.#headers, guardOf(this.#headers));
     return copy;
   }
 
@@ -129,7 +135,13 @@ export class Request extends Body {
 
 /** The Request a fetch event sees; its headers are immutable, as in Workers. */
 export function requestFromWire(wire: WireRequest, signal: AbortSignal): Request {
-  const request = new Request(wire.url, { method: wire.method, headers: headersFromWire(wire.headers, "none"), signal, cf: wire.cf });
+  let request: Request;
+  incoming = true;
+  try {
+    request = new Request(wire.url, { method: wire.method, headers: headersFromWire(wire.headers, "none"), signal, cf: wire.cf });
+  } finally {
+    incoming = false;
+  }
   const body = wire.body;
   if (body && "bytes" in body) request.initBody(body.bytes);
   else if (body && "stream" in body) request.initBody(importStream(body.stream));

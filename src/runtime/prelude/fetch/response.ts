@@ -2,7 +2,7 @@
  * @module Response (WHATWG Fetch), with Workers' `webSocket` slot reserved.
  */
 import { Body, extractBody, type BodySource } from "./body.js";
-import { Headers, setGuard } from "./headers.js";
+import { Headers, guardOf, setGuard } from "./headers.js";
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
@@ -21,6 +21,7 @@ interface ResponseState {
   redirected: boolean;
 }
 
+/** Response: status, headers and a body; `Response.json`, `redirect` and `error`. */
 export class Response extends Body {
   readonly #status: number;
   readonly #statusText: string;
@@ -65,7 +66,7 @@ export class Response extends Body {
     try {
       location = new URL(String(url)).href;
     } catch {
-      throw new TypeError(`Invalid URL for Response.redirect: "${String(url)}"`);
+      throw new TypeError(`Invalid URL for Response.redirect(): ${JSON.stringify(String(url))} (it must be absolute)`);
     }
     if (!REDIRECT_STATUS.has(status)) throw new RangeError(`Invalid redirect status: ${status} (expected 301, 302, 303, 307 or 308)`);
     const response = new Response(null, { status, headers: { location } });
@@ -76,6 +77,7 @@ export class Response extends Body {
   static error(): Response {
     const response = new Response(null, { status: 200 });
     response.#state = { type: "error", url: "", redirected: false };
+    setGuard(response.headers, "immutable");
     return response;
   }
 
@@ -83,10 +85,9 @@ export class Response extends Body {
     return this.#headers;
   }
 
-  /** The body for sending: inline bytes or a stream. */
+  /** Moves the body out to send it (to the client); this Response's body is used afterwards. */
   sendableBody(): BodySource {
-    if (this.bodyUsed) throw new TypeError("Cannot send a Response whose body has already been used");
-    return this.takeSource();
+    return this.takeBody("Sending a Response");
   }
 
   /** Marks a response as fetched from `url` (used by fetch()). */
@@ -122,10 +123,11 @@ export class Response extends Body {
 
   clone(): Response {
     if (this.#webSocket) throw new TypeError("Cannot clone a Response that has a webSocket");
-    const second = this.teeSource();
+    const second = this.teeBody("Response.clone()");
     const copy = new Response(null, { status: this.#status, statusText: this.#statusText, headers: this.#headers });
     copy.initBody(second);
     copy.#state = { ...this.#state };
+    setGuard(copy.#headers, guardOf(this.#headers));
     return copy;
   }
 

@@ -24,7 +24,7 @@ export class Blob {
   readonly #type: string;
 
   constructor(parts: Iterable<BlobPart> = [], options: { type?: string; endings?: string } = {}) {
-    if (typeof parts !== "object" || parts === null || typeof (parts as Iterable<BlobPart>)[Symbol.iterator] !== "function") {
+    if (typeof parts !== "object" || parts === null || typeof parts[Symbol.iterator] !== "function") {
       throw new TypeError("Blob constructor: parts must be an iterable");
     }
     const chunks = [...parts].map(partBytes);

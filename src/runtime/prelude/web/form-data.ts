@@ -1,9 +1,8 @@
 /**
- * @module FormData, and its two wire forms: multipart/form-data (both ways)
- * and application/x-www-form-urlencoded (parsing).
+ * @module FormData (XHR standard): an ordered list of string and File entries.
+ * Its wire forms are in multipart.ts.
  */
-import { Blob, File, blobBytes } from "./blob.js";
-import { decodeUtf8, utf8Encode } from "./encoding.js";
+import { Blob, File } from "./blob.js";
 
 export type FormDataEntryValue = string | File;
 
@@ -11,12 +10,14 @@ function toEntry(name: unknown, value: unknown, filename?: unknown): [string, Fo
   const key = String(name);
   if (value instanceof Blob) {
     const fileName = filename !== undefined ? String(filename) : value instanceof File ? value.name : "blob";
-    const file = value instanceof File && filename === undefined ? value : new File([value], fileName, { type: value.type });
+    if (value instanceof File && filename === undefined) return [key, value];
+    const file = new File([value], fileName, { type: value.type, lastModified: value instanceof File ? value.lastModified : undefined });
     return [key, file];
   }
   return [key, String(value)];
 }
 
+/** FormData: entries in insertion order; Blob values become Files. */
 export class FormData {
   #entries: [string, FormDataEntryValue][] = [];
 
@@ -70,79 +71,5 @@ export class FormData {
   }
   get [Symbol.toStringTag](): string {
     return "FormData";
-  }
-}
-
-const escapeName = (name: string) => name.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
-const normalizeNewlines = (text: string) => text.replace(/\r(?!\n)|(?<!\r)\n/g, "\r\n");
-
-/** Serializes as multipart/form-data with a random boundary. */
-export function encodeFormData(form: FormData): { bytes: Uint8Array; contentType: string } {
-  const random = crypto.getRandomValues(new Uint8Array(16));
-  const boundary = `----VergeFormBoundary${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`;
-  const parts: Uint8Array[] = [];
-  for (const [name, value] of form) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(normalizeNewlines(name))}"`;
-    if (typeof value === "string") {
-      parts.push(utf8Encode(`${head}\r\n\r\n${normalizeNewlines(value)}\r\n`));
-    } else {
-      head += `; filename="${escapeName(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`;
-      parts.push(utf8Encode(head), blobBytes(value), utf8Encode("\r\n"));
-    }
-  }
-  parts.push(utf8Encode(`--${boundary}--\r\n`));
-  return { bytes: blobBytes(new Blob(parts)), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** Parses a request or response body as FormData, per its Content-Type. */
-export function parseFormData(bytes: Uint8Array, contentType: string): FormData {
-  const essence = contentType.split(";")[0].trim().toLowerCase();
-  if (essence === "application/x-www-form-urlencoded") {
-    const form = new FormData();
-    for (const [name, value] of new URLSearchParams(decodeUtf8(bytes).text)) form.append(name, value);
-    return form;
-  }
-  if (essence === "multipart/form-data") {
-    const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-    if (!boundary) throw new TypeError(`Invalid multipart/form-data: no boundary in Content-Type: "${contentType}"`);
-    return parseMultipart(bytes, boundary[1] ?? boundary[2]);
-  }
-  throw new TypeError(`Unrecognized Content-Type for formData(): "${contentType}"`);
-}
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
-
-function parseMultipart(bytes: Uint8Array, boundary: string): FormData {
-  const form = new FormData();
-  const delimiter = utf8Encode(`--${boundary}`);
-  const headerEnd = utf8Encode("\r\n\r\n");
-  let position = indexOf(bytes, delimiter, 0);
-  if (position === -1) throw new TypeError("Invalid multipart/form-data: the boundary was not found in the body");
-  for (;;) {
-    position += delimiter.length;
-    if (bytes[position] === 0x2d && bytes[position + 1] === 0x2d) return form;
-    position += 2;
-    const headersEnd = indexOf(bytes, headerEnd, position);
-    const next = indexOf(bytes, delimiter, position);
-    if (headersEnd === -1 || next === -1) throw new TypeError("Invalid multipart/form-data: a part is not terminated");
-    const head = decodeUtf8(bytes.subarray(position, headersEnd)).text;
-    const content = bytes.subarray(headersEnd + 4, next - 2);
-    const disposition = /content-disposition:([^\r\n]*)/i.exec(head)?.[1] ?? "";
-    const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-    if (name === undefined) throw new TypeError("Invalid multipart/form-data: a part has no name");
-    const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-    if (filename !== undefined) {
-      const type = /content-type:\s*([^\r\n]*)/i.exec(head)?.[1]?.trim() ?? "application/octet-stream";
-      form.append(name, new File([content.slice()], filename, { type }));
-    } else {
-      form.append(name, decodeUtf8(content).text);
-    }
-    position = next;
   }
 }

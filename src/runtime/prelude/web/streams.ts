@@ -38,10 +38,10 @@ export function streamOfBytes(bytes: Uint8Array): ReadableStream<Uint8Array> {
       if (bytes.byteLength > 0) controller.enqueue(bytes.slice());
       controller.close();
     },
-  }) as unknown as ReadableStream<Uint8Array>;
+  });
 }
 
-/** Reads a stream to the end and joins its chunks. */
+/** Reads a stream to the end and joins its chunks; a chunk that is not bytes cancels the stream with a TypeError. */
 export async function readAll(stream: ReadableStream<unknown>): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -49,7 +49,14 @@ export async function readAll(stream: ReadableStream<unknown>): Promise<Uint8Arr
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const chunk = toUint8Array(value);
+    let chunk: Uint8Array;
+    try {
+      chunk = toUint8Array(value);
+    } catch (error) {
+      // The source hears why nobody reads on (a host stream is released at once).
+      reader.cancel(error).catch(() => {});
+      throw error;
+    }
     chunks.push(chunk);
     total += chunk.byteLength;
   }
