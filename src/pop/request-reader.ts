@@ -11,15 +11,16 @@ const INLINE_BODY_BYTES = 1024 * 1024;
 /** Request headers that the PoP consumes and the worker does not see. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"]);
 
-export function headerPairs(req: IncomingMessage, drop: ReadonlySet<string> = new Set()): [string, string][] {
+/** The request's headers as a flat `[name, value, …]` list, names lower-case, hop-by-hop ones left out. */
+export function flatHeaders(req: IncomingMessage, drop?: ReadonlySet<string>): string[] {
   const raw = req.rawHeaders;
-  const pairs: [string, string][] = [];
+  const flat: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
-    if (HOP_BY_HOP.has(name) || drop.has(name)) continue;
-    pairs.push([name, raw[i + 1]]);
+    if (HOP_BY_HOP.has(name) || drop?.has(name)) continue;
+    flat.push(name, raw[i + 1]);
   }
-  return pairs;
+  return flat;
 }
 
 /** The URL a worker sees; an absolute-form target (`GET http://host/path`) is taken as is. */

@@ -12,7 +12,7 @@ import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
 import type { LogLine } from "../runtime/index.js";
 import { sendPlatformError } from "./platform-error.js";
 import { newRay } from "./ray.js";
-import { headerPairs, readRequestBody, requestUrl } from "./request-reader.js";
+import { flatHeaders, readRequestBody, requestUrl } from "./request-reader.js";
 import { writeResponse } from "./response-writer.js";
 import { WorkerSet, type EvictionPolicy, type HostedWorker } from "./worker-set.js";
 
@@ -47,6 +47,7 @@ export interface RequestLog {
 }
 
 const DEV_HEADERS = new Set(["x-verge-client-ip"]);
+const CF_CACHE_SIZE = 10_000;
 const DEFAULT_EVICTION: EvictionPolicy = { idleMs: 5 * 60_000, maxLoaded: 500, maxHeapBytes: 2 * 1024 ** 3 };
 
 let sharedCf: CfLookup | undefined;
@@ -61,6 +62,7 @@ export class Pop {
   readonly #options: PopOptions;
   readonly #sockets = new Set<Socket>();
   readonly #sweep: NodeJS.Timeout;
+  readonly #cfCache = new Map<string, string>();
   #closing = false;
   #activeRequests = 0;
 
@@ -142,13 +144,13 @@ export class Pop {
 
   async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog): Promise<void> {
     const clientIp = (this.#options.dev && (req.headers["x-verge-client-ip"] as string | undefined)) || req.socket.remoteAddress || "";
-    const cf = this.#cf.lookup(clientIp, { colo: this.name, httpProtocol: `HTTP/${req.httpVersion}` });
+    const cfJson = this.#cfJson(clientIp, req.httpVersion);
     const body = await readRequestBody(req);
-    const headers = headerPairs(req, this.#options.dev ? DEV_HEADERS : undefined);
-    headers.push(["cf-connecting-ip", clientIp], ["cf-ray", log.ray]);
+    const headers = flatHeaders(req, this.#options.dev ? DEV_HEADERS : undefined);
+    headers.push("cf-connecting-ip", clientIp, "cf-ray", log.ray);
     let invocation;
     try {
-      invocation = await runtime.invoke({ method: req.method ?? "GET", url: url.href, headers, cf: cf as unknown as Record<string, unknown>, ...body });
+      invocation = await runtime.invoke({ method: req.method ?? "GET", url: url.href, headers, cfJson, ...body });
     } catch (error) {
       log.outcome = "worker_threw_exception";
       log.logs.push({ level: "error", message: error instanceof Error ? error.message : String(error) });
@@ -176,6 +178,18 @@ export class Pop {
       log.cpuMs = invocation.cpuMs;
       log.logs.unshift(...invocation.logs);
     }
+  }
+
+  /** `request.cf` as JSON, remembered per client address (the lookup is the same for every request from it). */
+  #cfJson(clientIp: string, httpVersion: string): string {
+    const key = `${clientIp} ${httpVersion}`;
+    let json = this.#cfCache.get(key);
+    if (json === undefined) {
+      json = JSON.stringify(this.#cf.lookup(clientIp, { colo: this.name, httpProtocol: `HTTP/${httpVersion}` }));
+      if (this.#cfCache.size >= CF_CACHE_SIZE) this.#cfCache.delete(this.#cfCache.keys().next().value!);
+      this.#cfCache.set(key, json);
+    }
+    return json;
   }
 
   /** Stops accepting requests, waits up to `timeoutMs` for those in flight, then closes. */

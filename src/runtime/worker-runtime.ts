@@ -4,7 +4,7 @@
  * limit kill, evicted when idle).
  */
 import type ivm from "isolated-vm";
-import { Entry, type WireBody, type WireInit, type WireRequest } from "./bridge/protocol.js";
+import { Entry, type IncomingBody, type IncomingMeta, type WireInit } from "./bridge/protocol.js";
 import { VergeError } from "../errors.js";
 import type { BindingDescriptor } from "../bindings/types.js";
 import type { WorkerLimits } from "../limits.js";
@@ -35,8 +35,10 @@ export interface RuntimeHost {
 export interface InvokeRequest {
   method: string;
   url: string;
-  headers: [string, string][];
-  cf?: Record<string, unknown>;
+  /** Flat `[name, value, …]`, names lower-case. */
+  headers: string[];
+  /** JSON of `request.cf` (parsed in the isolate only if the worker reads it). */
+  cfJson?: string;
   body: Uint8Array | AsyncIterable<Uint8Array> | null;
   cancelBody?: () => void;
 }
@@ -83,11 +85,11 @@ export class WorkerRuntime {
       invocation.fail("worker_unavailable", "The worker's isolate is not available");
       return invocation;
     }
-    let body: WireBody = null;
-    if (request.body instanceof Uint8Array) body = { bytes: request.body };
-    else if (request.body) body = { stream: invocation.streams.offer(request.body, request.cancelBody) };
-    const wire: WireRequest = { method: request.method, url: request.url, headers: request.headers, body, cf: request.cf };
-    sandbox.enter(Entry.Fetch, invocation, wire);
+    let body: IncomingBody = null;
+    if (request.body instanceof Uint8Array) body = request.body;
+    else if (request.body) body = invocation.streams.offer(request.body, request.cancelBody);
+    const meta: IncomingMeta = [request.method, request.url, request.cfJson ?? "", ...request.headers];
+    sandbox.enter(Entry.Fetch, invocation, JSON.stringify(meta), body);
     return invocation;
   }
 

@@ -17,7 +17,7 @@
 
 /** Kinds of host → isolate entries. */
 export const Entry = {
-  /** a: RequestInit wire form (WireRequest) — start a fetch event. */
+  /** a: JSON of IncomingMeta, b: IncomingBody — start a fetch event. */
   Fetch: "fetch",
   /** a: opId, b: [ok, value] — settle an async op. */
   Settle: "settle",
@@ -38,11 +38,22 @@ export type EntryKind = (typeof Entry)[keyof typeof Entry];
 export type WireHeaders = [string, string][];
 
 /**
- * A body on the wire: inline bytes (small, already complete), a host stream id
- * the isolate reads with `stream.read`, or none.
+ * A body on the wire: inline bytes or text (small, already complete), a
+ * stream id (read with `stream.read` or pulled with entry `pull`, by
+ * direction), or none.
  */
-export type WireBody = { bytes: Uint8Array } | { stream: number } | null;
+export type WireBody = { bytes: Uint8Array } | { text: string } | { stream: number } | null;
 
+/**
+ * An incoming request as entry `fetch` carries it, in the form cheapest to copy:
+ * `a` is the JSON text of `[method, url, cfJson, name1, value1, name2, …]`
+ * (a string crosses in a fraction of the time a nested object does) and `b` is
+ * the body: bytes, a host stream id, or null.
+ */
+export type IncomingMeta = [method: string, url: string, cfJson: string, ...flatHeaders: string[]];
+export type IncomingBody = Uint8Array | number | null;
+
+/** A request the isolate sends with fetch(). */
 export interface WireRequest {
   method: string;
   url: string;
@@ -73,6 +84,7 @@ export interface WireError {
 
 /** Ops of the core runtime; bindings add `<binding>.<verb>` ops of their own. */
 export const Op = {
+  /** (status, statusText, JSON of flat headers, body: bytes | text | isolate stream id | null) */
   Respond: "core.respond",
   Throw: "core.throw",
   Log: "core.log",

@@ -2,23 +2,21 @@
  * @module Core ops: the response, thrown errors, console lines, waitUntil,
  * passThroughOnException, timers and bridge streams.
  */
-import { Op, type WireError, type WireResponse } from "../bridge/protocol.js";
+import { Op, type WireError } from "../bridge/protocol.js";
 import { expectNumber, expectString, OpArgumentError, requireInvocation, type OpTable } from "../ops.js";
-import { validateWireResponse } from "./wire.js";
+import { flatHeadersFromJson, validateStatus } from "./wire.js";
 
 const MAX_LOG_LINE = 16 * 1024;
 const MAX_LOG_LINES = 256;
 
 export const coreOps: OpTable = {
-  [Op.Respond](context, [wire]) {
+  [Op.Respond](context, [status, statusText, headersJson, body]) {
     const invocation = requireInvocation(context, "Responding");
-    const response = validateWireResponse(wire as WireResponse);
-    const body = response.body;
     invocation.respond({
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-      body: body === null ? null : "bytes" in body ? body.bytes : invocation.streams.pullFrom(body.stream),
+      status: validateStatus(status),
+      statusText: typeof statusText === "string" ? statusText : "",
+      headers: flatHeadersFromJson(headersJson),
+      body: body === null || typeof body === "string" || body instanceof Uint8Array ? body : invocation.streams.pullFrom(expectNumber(body, "body stream id")),
     });
   },
   [Op.Throw](context, [error]) {

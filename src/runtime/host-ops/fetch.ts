@@ -33,7 +33,7 @@ export function fetchOps(egress: Egress): OpTable {
         invocation.rejectWith(context.opId, "TypeError", `Too many subrequests: a request may make at most ${limit} fetch() calls (the limit is ${limit} subrequests per request)`);
         return;
       }
-      const upload = body === null ? null : "bytes" in body ? body.bytes : invocation.streams.pullFrom(body.stream);
+      const upload = body === null ? null : "bytes" in body ? body.bytes : "text" in body ? Buffer.from(body.text) : invocation.streams.pullFrom(body.stream);
       const controller = new AbortController();
       const pending = inFlight.get(invocation) ?? new Map<number, AbortController>();
       inFlight.set(invocation, pending);

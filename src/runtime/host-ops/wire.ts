@@ -3,7 +3,7 @@
  * builds them, but tenant code can replace any built-in the prelude uses, so
  * the host trusts nothing it receives.
  */
-import type { WireBody, WireHeaders, WireResponse } from "../bridge/protocol.js";
+import type { WireBody, WireHeaders } from "../bridge/protocol.js";
 import { OpArgumentError } from "../ops.js";
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -25,13 +25,27 @@ export function validateBody(body: unknown): WireBody {
   if (body === null || body === undefined) return null;
   if (typeof body === "object" && "bytes" in body && (body).bytes instanceof Uint8Array) return body as WireBody;
   if (typeof body === "object" && "stream" in body && typeof (body).stream === "number") return body as WireBody;
-  throw new OpArgumentError("body must be bytes, a stream or null");
+  if (typeof body === "object" && "text" in body && typeof (body).text === "string") return body as WireBody;
+  throw new OpArgumentError("body must be bytes, text, a stream or null");
 }
 
-export function validateWireResponse(wire: WireResponse): WireResponse {
-  if (typeof wire !== "object" || wire === null) throw new OpArgumentError("response must be an object");
-  const status = wire.status;
-  if (!Number.isInteger(status) || status < 101 || status > 599) throw new OpArgumentError(`Invalid status: ${String(status)}`);
-  const statusText = typeof wire.statusText === "string" ? wire.statusText : "";
-  return { status, statusText, headers: validateHeaders(wire.headers), body: validateBody(wire.body) };
+export function validateStatus(status: unknown): number {
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 101 || status > 599) throw new OpArgumentError(`Invalid status: ${String(status)}`);
+  return status;
+}
+
+/** Header pairs from the JSON of a flat `[name, value, …]` list, validated. */
+export function flatHeadersFromJson(json: unknown): WireHeaders {
+  if (typeof json !== "string") throw new OpArgumentError("headers must be the JSON of a flat list");
+  const flat: unknown = JSON.parse(json);
+  if (!Array.isArray(flat) || flat.length % 2 !== 0) throw new OpArgumentError("headers must be a flat list of names and values");
+  const pairs: WireHeaders = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const name: unknown = flat[i];
+    const value: unknown = flat[i + 1];
+    if (typeof name !== "string" || !HEADER_NAME.test(name)) throw new OpArgumentError(`Invalid header name: ${JSON.stringify(name)}`);
+    if (typeof value !== "string" || !HEADER_VALUE.test(value)) throw new OpArgumentError(`Invalid header value for ${name}`);
+    pairs.push([name, value]);
+  }
+  return pairs;
 }

@@ -2,7 +2,7 @@
  * @module The one function through which the host enters the isolate. It sets
  * the clock and the current request, then dispatches by kind.
  */
-import { Entry, type EntryKind, type WireInit, type WireRequest } from "../../bridge/protocol.js";
+import { Entry, type EntryKind, type IncomingBody, type WireInit } from "../../bridge/protocol.js";
 import { setCurrentRequest, settle } from "./bridge.js";
 import { setClock } from "./clock.js";
 import { cancelExportedStream, pullStream } from "./stream-table.js";
@@ -18,7 +18,7 @@ export function entry(now: number, kind: EntryKind, requestId: number, a: unknow
   setCurrentRequest(requestId);
   switch (kind) {
     case Entry.Fetch:
-      return dispatchFetch(requestId, a as WireRequest);
+      return dispatchFetch(requestId, a as string, b as IncomingBody);
     case Entry.Settle: {
       const [ok, value] = b as [boolean, unknown];
       return settle(a as number, ok, value);

@@ -4,13 +4,14 @@
  * (`addEventListener("fetch", …)`), env, ctx.waitUntil and
  * ctx.passThroughOnException, and delivery of the Response to the host.
  */
-import { Op, WORKER_GLOBAL, type WireInit, type WireRequest } from "../../bridge/protocol.js";
+import { Op, WORKER_GLOBAL, type IncomingBody, type WireInit } from "../../bridge/protocol.js";
 import { bodyToWire } from "../fetch/fetch.js";
-import { headersToWire } from "../fetch/headers.js";
-import { requestFromWire } from "../fetch/request.js";
+import { headersToFlat } from "../fetch/headers.js";
+import { incomingRequest } from "../fetch/request.js";
 import { Response } from "../fetch/response.js";
 import { bindingShims } from "../bindings.js";
 import { opSync, toWireError } from "./bridge.js";
+import { jsonStringify } from "./primordials.js";
 
 type FetchHandler = (request: unknown, env: unknown, ctx: unknown) => unknown;
 
@@ -92,19 +93,16 @@ function sendResponse(value: unknown): void {
     throw new TypeError(`The fetch handler did not return a Response: received ${value === null ? "null" : typeof value === "object" ? Object.prototype.toString.call(value) : typeof value}`);
   }
   const status = value.status;
-  opSync(Op.Respond, {
-    status: status === 0 ? 500 : status,
-    statusText: value.statusText,
-    headers: headersToWire(value.headers),
-    body: bodyToWire(value.sendableBody()),
-  });
+  // Flat, JSON and bare values: the cheapest shapes to copy across (see Op.Respond).
+  const body = bodyToWire(value.sendableBody());
+  opSync(Op.Respond, status === 0 ? 500 : status, value.statusText, jsonStringify(headersToFlat(value.headers)), body === null ? null : "stream" in body ? body.stream : "text" in body ? body.text : body.bytes);
 }
 
 /** Entry `fetch`: run the handler and hand the Response (or the error) to the host. */
-export function dispatchFetch(requestId: number, wire: WireRequest): void {
+export function dispatchFetch(requestId: number, metaJson: string, body: IncomingBody): void {
   const controller = new AbortController();
   aborts.set(requestId, controller);
-  const request = requestFromWire(wire, controller.signal);
+  const request = incomingRequest(metaJson, body, controller.signal);
   const waits: Promise<unknown>[] = [];
   const ctx = new ExecutionContext(requestId, waits);
   let result: Promise<unknown>;

@@ -11,7 +11,11 @@ import { ReadableStream, isDisturbed, readAll, streamOfBytes } from "../web/stre
 import { URLSearchParams } from "../web/url.js";
 import type { Headers } from "./headers.js";
 
-export type BodySource = Uint8Array | ReadableStream<Uint8Array> | null;
+/**
+ * Inline bytes, inline text (a string body stays a string until something
+ * needs bytes: the host encodes it once, on its side), or a stream.
+ */
+export type BodySource = Uint8Array | string | ReadableStream<Uint8Array> | null;
 
 export interface ExtractedBody {
   source: BodySource;
@@ -23,7 +27,7 @@ const copyView = (view: ArrayBufferView) => new Uint8Array(view.buffer.slice(vie
 /** The spec's "extract a body": bytes or a stream, and the default Content-Type. */
 export function extractBody(init: unknown): ExtractedBody {
   if (init === null || init === undefined) return { source: null, contentType: null };
-  if (typeof init === "string") return { source: utf8Encode(init), contentType: "text/plain;charset=UTF-8" };
+  if (typeof init === "string") return { source: init, contentType: "text/plain;charset=UTF-8" };
   if (init instanceof ArrayBuffer) return { source: new Uint8Array(init.slice(0)), contentType: null };
   if (ArrayBuffer.isView(init)) return { source: copyView(init), contentType: null };
   if (init instanceof Blob) return { source: blobBytes(init).slice(), contentType: init.type || null };
@@ -38,7 +42,12 @@ export function extractBody(init: unknown): ExtractedBody {
     if (init.locked || isDisturbed(init)) throw new TypeError("The body stream is locked or has already been read");
     return { source: init as ReadableStream<Uint8Array>, contentType: null };
   }
-  return { source: utf8Encode(String(init)), contentType: "text/plain;charset=UTF-8" };
+  return { source: String(init), contentType: "text/plain;charset=UTF-8" };
+}
+
+/** The bytes of an inline source. */
+function inlineBytes(source: Uint8Array | string): Uint8Array {
+  return typeof source === "string" ? utf8Encode(source) : source;
 }
 
 const USED = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
@@ -66,7 +75,7 @@ export abstract class Body {
   get body(): ReadableStream<Uint8Array> | null {
     if (this.#source === null) return null;
     if (this.#stream === null) {
-      this.#stream = streamOfBytes(this.#source as Uint8Array);
+      this.#stream = streamOfBytes(inlineBytes(this.#source as Uint8Array | string));
       if (this.#used) this.#stream.cancel().catch(() => {});
     }
     return this.#stream;
@@ -99,7 +108,7 @@ export abstract class Body {
   protected teeBody(what: string): BodySource {
     if (this.bodyUsed) throw new TypeError(`${what}: the body has already been used`);
     if (this.#source === null) return null;
-    if (this.#stream === null) return (this.#source as Uint8Array).slice();
+    if (this.#stream === null) return typeof this.#source === "string" ? this.#source : (this.#source as Uint8Array).slice();
     if (this.#stream.locked) throw new TypeError(`${what}: the body stream is locked to a reader`);
     const [a, b] = this.#stream.tee();
     this.#stream = a;
@@ -108,11 +117,17 @@ export abstract class Body {
   }
 
   async #consume(): Promise<Uint8Array> {
+    const source = await this.#consumeInline();
+    return typeof source === "string" ? utf8Encode(source) : source;
+  }
+
+  /** Reads the whole body; inline text is returned as text, without an encode/decode round trip. */
+  async #consumeInline(): Promise<Uint8Array | string> {
     if (this.#source === null) return new Uint8Array(0);
     if (this.bodyUsed) throw new TypeError(USED);
     if (this.#stream === null) {
       this.#used = true;
-      return this.#source as Uint8Array;
+      return this.#source as Uint8Array | string;
     }
     if (this.#stream.locked) throw new TypeError("The body stream is locked to a reader");
     this.#used = true;
@@ -129,7 +144,12 @@ export abstract class Body {
   }
 
   async text(): Promise<string> {
-    const bytes = await this.#consume();
+    const bytes = await this.#consumeInline();
+    if (typeof bytes === "string") {
+      // What encoding to UTF-8 and decoding would give: lone surrogates become U+FFFD, a leading BOM goes.
+      const text = (bytes as string & { toWellFormed(): string }).toWellFormed();
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    }
     const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     return decodeUtf8(start ? bytes.subarray(start) : bytes).text;
   }

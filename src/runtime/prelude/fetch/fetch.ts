@@ -14,8 +14,9 @@ import { Response } from "./response.js";
 let nextFetchId = 1;
 
 /** The wire form of a body to send: inline bytes, or an isolate stream the host pulls. */
-export function bodyToWire(source: Uint8Array | ReadableStream<Uint8Array> | null): WireBody {
+export function bodyToWire(source: Uint8Array | string | ReadableStream<Uint8Array> | null): WireBody {
   if (source === null) return null;
+  if (typeof source === "string") return { text: source };
   if (source instanceof Uint8Array) return { bytes: source };
   return { stream: exportStream(source as never) };
 }

@@ -24,6 +24,8 @@ function normalizeValue(name: string, value: unknown): string {
 }
 
 const guards = new WeakMap<Headers, HeadersGuard>();
+/** Fills Headers from trusted flat pairs (the host's HTTP parser), skipping validation; set in the class's static block. */
+let fillTrusted: (headers: Headers, flat: readonly string[], from: number) => void;
 
 export class Headers {
   /** name → values in insertion order; names lower-cased. */
@@ -44,6 +46,17 @@ export class Headers {
     } else {
       throw new TypeError("Headers constructor: init must be an object, an iterable of pairs or a Headers");
     }
+  }
+
+  static {
+    fillTrusted = (headers, flat, from) => {
+      const map = headers.#map;
+      for (let i = from; i + 1 < flat.length; i += 2) {
+        const values = map.get(flat[i]);
+        if (values) values.push(flat[i + 1]);
+        else map.set(flat[i], [flat[i + 1]]);
+      }
+    };
   }
 
   #check(): void {
@@ -138,6 +151,24 @@ export function headersFromWire(pairs: WireHeaders, guard: HeadersGuard): Header
   const headers = new Headers();
   for (const [name, value] of pairs) headers.append(name, value);
   return setGuard(headers, guard);
+}
+
+/** Headers from a flat `[name, value, …]` list starting at `from`, already valid (from the host). */
+export function headersFromFlat(flat: readonly string[], from: number, guard: HeadersGuard): Headers {
+  const headers = new Headers();
+  fillTrusted(headers, flat, from);
+  return setGuard(headers, guard);
+}
+
+/** A flat `[name, value, …]` list from Headers, every Set-Cookie kept apart. */
+export function headersToFlat(headers: Headers): string[] {
+  const flat: string[] = [];
+  let i = 0;
+  for (const [name, value] of headers.entries()) {
+    flat[i++] = name;
+    flat[i++] = value;
+  }
+  return flat;
 }
 
 /** Wire pairs from Headers, every Set-Cookie kept apart. */

@@ -1,23 +1,29 @@
 /**
  * @module Request (WHATWG Fetch), with Workers' `cf` property.
  */
-import type { WireRequest } from "../../bridge/protocol.js";
+import type { IncomingBody, IncomingMeta } from "../../bridge/protocol.js";
+import { jsonParse } from "../core/primordials.js";
 import { importStream } from "../core/stream-table.js";
 import { Body, extractBody, type BodySource } from "./body.js";
-import { Headers, guardOf, headersFromWire, setGuard } from "./headers.js";
+import { Headers, guardOf, headersFromFlat, setGuard } from "./headers.js";
 
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REDIRECTS = ["follow", "error", "manual"];
 
-/** Set while the incoming request is built: the client's method is delivered as it came, even TRACE. */
-let incoming = false;
+/**
+ * Passed as `input` to build the incoming request from trusted host data
+ * (`incomingMeta`): no URL re-parse, headers built on first use, `cf` parsed
+ * on first use. Module-private, so tenant code cannot take this path.
+ */
+const INCOMING = Symbol("incoming");
+let incomingMeta: { meta: IncomingMeta; signal: AbortSignal } | null = null;
 
 function normalizeMethod(method: unknown): string {
   const text = String(method);
   if (!TOKEN.test(text)) throw new TypeError(`Invalid HTTP method: ${JSON.stringify(text)}`);
   const upper = text.toUpperCase();
-  if (FORBIDDEN_METHODS.has(upper) && !incoming) throw new TypeError(`Forbidden HTTP method: "${text}"`);
+  if (FORBIDDEN_METHODS.has(upper)) throw new TypeError(`Forbidden HTTP method: "${text}"`);
   // Every method is upper-cased, as Workers does since 2024-10-14 (`upper_case_all_http_methods`);
   // the Fetch standard upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so "patch" would stay "patch".
   return upper;
@@ -45,13 +51,28 @@ export interface RequestInitLike {
 export class Request extends Body {
   readonly #method: string;
   readonly #url: string;
-  readonly #headers: Headers;
+  #headers: Headers | null;
   readonly #redirect: RequestRedirect;
   readonly #signal: AbortSignal;
-  readonly #cf: Record<string, unknown> | undefined;
+  #cf: Record<string, unknown> | undefined;
+  /** The incoming request's meta, until its headers and cf are first read. */
+  #meta: IncomingMeta | null = null;
 
   constructor(input: string | URL | Request, init: RequestInitLike = {}) {
     super();
+    if ((input as unknown) === INCOMING && incomingMeta) {
+      const { meta, signal } = incomingMeta;
+      incomingMeta = null;
+      // The client's method is delivered as it came, even TRACE.
+      this.#method = meta[0];
+      this.#url = meta[1];
+      this.#meta = meta;
+      this.#headers = null;
+      this.#redirect = "manual";
+      this.#signal = signal;
+      this.#cf = undefined;
+      return;
+    }
     if (init === null || typeof init !== "object") init = {};
     const base = input instanceof Request ? input : null;
     this.#url = base ? base.url : parseUrl(input);
@@ -84,7 +105,7 @@ export class Request extends Body {
   }
 
   protected get bodyHeaders(): Headers {
-    return this.#headers;
+    return this.headers;
   }
 
   /** Moves the body out to send it (fetch()); this Request's body is used afterwards. */
@@ -99,6 +120,7 @@ export class Request extends Body {
     return this.#url;
   }
   get headers(): Headers {
+    if (this.#headers === null) this.#headers = headersFromFlat(this.#meta!, 3, "immutable");
     return this.#headers;
   }
   get redirect(): RequestRedirect {
@@ -108,6 +130,7 @@ export class Request extends Body {
     return this.#signal;
   }
   get cf(): Record<string, unknown> | undefined {
+    if (this.#cf === undefined && this.#meta !== null && this.#meta[2] !== "") this.#cf = jsonParse(this.#meta[2]) as Record<string, unknown>;
     return this.#cf;
   }
   get keepalive(): boolean {
@@ -122,9 +145,9 @@ export class Request extends Body {
 
   clone(): Request {
     const second = this.teeBody("Request.clone()");
-    const copy = new Request(this.#url, { method: this.#method, headers: this.#headers, redirect: this.#redirect, signal: this.#signal, cf: this.#cf });
+    const copy = new Request(this.#url, { method: this.#method, headers: this.headers, redirect: this.#redirect, signal: this.#signal, cf: this.cf });
     copy.initBody(second);
-    setGuard(copy.#headers, guardOf(this.#headers));
+    setGuard(copy.headers, guardOf(this.headers));
     return copy;
   }
 
@@ -134,17 +157,10 @@ export class Request extends Body {
 }
 
 /** The Request a fetch event sees; its headers are immutable, as in Workers. */
-export function requestFromWire(wire: WireRequest, signal: AbortSignal): Request {
-  let request: Request;
-  incoming = true;
-  try {
-    request = new Request(wire.url, { method: wire.method, headers: headersFromWire(wire.headers, "none"), signal, cf: wire.cf });
-  } finally {
-    incoming = false;
-  }
-  const body = wire.body;
-  if (body && "bytes" in body) request.initBody(body.bytes);
-  else if (body && "stream" in body) request.initBody(importStream(body.stream));
-  setGuard(request.headers, "immutable");
+export function incomingRequest(metaJson: string, body: IncomingBody, signal: AbortSignal): Request {
+  incomingMeta = { meta: jsonParse(metaJson) as IncomingMeta, signal };
+  const request = new Request(INCOMING as unknown as string);
+  if (body instanceof Uint8Array) request.initBody(body);
+  else if (typeof body === "number") request.initBody(importStream(body));
   return request;
 }
