@@ -23,7 +23,7 @@ import { CustomEvent, Event, EventTarget } from "./web/events.js";
 import { FormData } from "./web/form-data.js";
 import * as streams from "./web/streams.js";
 import { markUncloneable, structuredClone } from "./web/structured-clone.js";
-import { URL, URLPattern, URLSearchParams } from "./web/url.js";
+import { lazyUrlGlobals } from "./web/url.js";
 import { installWebAssembly } from "./web/wasm.js";
 
 /** Defines a global as the platform does: writable, configurable, not enumerable. */
@@ -41,7 +41,7 @@ export function installGlobals(): void {
   Object.assign(staged, streamClasses, {
     DOMException, Event, CustomEvent, EventTarget, AbortController, AbortSignal,
     TextEncoder, TextDecoder, TextEncoderStream, TextDecoderStream, CompressionStream, DecompressionStream,
-    atob, btoa, structuredClone, URL, URLSearchParams, URLPattern,
+    atob, btoa, structuredClone,
     Blob, File, FormData, Headers, Request, Response, fetch,
     Crypto, crypto: new Crypto(), SubtleCrypto, CryptoKey, addEventListener,
     navigator: Object.freeze({ userAgent: "Verge/0.1", hardwareConcurrency: 1, language: "en" }),
@@ -51,4 +51,22 @@ export function installGlobals(): void {
   markUncloneable(Object.values(staged).filter((value) => value !== DOMException && value !== staged.Date));
   installWebAssembly();
   for (const [name, value] of Object.entries(staged)) define(g, name, value);
+  for (const [name, load] of Object.entries(lazyUrlGlobals)) defineLazy(g, name, load);
+}
+
+/** A global whose value is loaded on first access (or replaced by an assignment first). */
+function defineLazy(target: Record<string, unknown>, name: string, load: () => unknown): void {
+  Object.defineProperty(target, name, {
+    get() {
+      const value = load();
+      markUncloneable([value]);
+      define(target, name, value);
+      return value;
+    },
+    set(value: unknown) {
+      define(target, name, value);
+    },
+    configurable: true,
+    enumerable: false,
+  });
 }

@@ -8,7 +8,7 @@ import { decodeUtf8, utf8Encode } from "../web/encoding.js";
 import { FormData } from "../web/form-data.js";
 import { encodeFormData, parseFormData } from "../web/multipart.js";
 import { ReadableStream, isDisturbed, readAll, streamOfBytes } from "../web/streams.js";
-import { URLSearchParams } from "../web/url.js";
+import { isURLSearchParams } from "../web/url.js";
 import type { Headers } from "./headers.js";
 
 /**
@@ -31,8 +31,8 @@ export function extractBody(init: unknown): ExtractedBody {
   if (init instanceof ArrayBuffer) return { source: new Uint8Array(init.slice(0)), contentType: null };
   if (ArrayBuffer.isView(init)) return { source: copyView(init), contentType: null };
   if (init instanceof Blob) return { source: blobBytes(init).slice(), contentType: init.type || null };
-  if (init instanceof URLSearchParams) {
-    return { source: utf8Encode(init.toString()), contentType: "application/x-www-form-urlencoded;charset=UTF-8" };
+  if (isURLSearchParams(init)) {
+    return { source: utf8Encode(String(init)), contentType: "application/x-www-form-urlencoded;charset=UTF-8" };
   }
   if (init instanceof FormData) {
     const { bytes, contentType } = encodeFormData(init);

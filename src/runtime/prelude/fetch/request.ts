@@ -3,6 +3,7 @@
  */
 import type { IncomingBody, IncomingMeta } from "../../bridge/protocol.js";
 import { jsonParse } from "../core/primordials.js";
+import { parseHref } from "../web/url.js";
 import { importStream } from "../core/stream-table.js";
 import { Body, extractBody, type BodySource } from "./body.js";
 import { Headers, guardOf, headersFromFlat, setGuard } from "./headers.js";
@@ -31,7 +32,7 @@ function normalizeMethod(method: unknown): string {
 
 function parseUrl(input: unknown): string {
   try {
-    return new URL(String(input)).href;
+    return parseHref(String(input));
   } catch {
     throw new TypeError(`Invalid URL: ${JSON.stringify(String(input))}`);
   }

@@ -1,6 +1,7 @@
 /**
  * @module Response (WHATWG Fetch), with Workers' `webSocket` slot reserved.
  */
+import { parseHref } from "../web/url.js";
 import { Body, extractBody, type BodySource } from "./body.js";
 import { Headers, guardOf, setGuard } from "./headers.js";
 
@@ -64,7 +65,7 @@ export class Response extends Body {
   static redirect(url: string | URL, status = 302): Response {
     let location: string;
     try {
-      location = new URL(String(url)).href;
+      location = parseHref(String(url));
     } catch {
       throw new TypeError(`Invalid URL for Response.redirect(): ${JSON.stringify(String(url))} (it must be absolute)`);
     }

@@ -2,14 +2,19 @@
  * @module CompressionStream and DecompressionStream (Compression Streams spec)
  * for "gzip", "deflate" (zlib) and "deflate-raw", on fflate's streaming codecs.
  */
-import { Deflate, Gzip, Zlib } from "fflate";
+import { fflateModule } from "./lazy-modules.js";
 import { Decompressor, type CompressionFormat } from "./inflate.js";
 import { TransformStream } from "./streams.js";
 
-const COMPRESSORS = { gzip: Gzip, deflate: Zlib, "deflate-raw": Deflate } as const;
+const FORMATS = ["gzip", "deflate", "deflate-raw"];
+
+function compressor(format: CompressionFormat) {
+  const { Gzip, Zlib, Deflate } = fflateModule();
+  return format === "gzip" ? Gzip : format === "deflate" ? Zlib : Deflate;
+}
 
 function checkFormat(format: unknown, constructor: string): CompressionFormat {
-  if (!Object.hasOwn(COMPRESSORS, String(format))) {
+  if (!FORMATS.includes(String(format))) {
     throw new TypeError(`${constructor}: unsupported compression format: "${String(format)}" (expected "gzip", "deflate" or "deflate-raw")`);
   }
   return String(format) as CompressionFormat;
@@ -27,7 +32,7 @@ export class CompressionStream {
   readonly #transform: TransformStream<BufferSource, Uint8Array>;
 
   constructor(format: CompressionFormat) {
-    const Codec = COMPRESSORS[checkFormat(format, "CompressionStream")];
+    const Codec = compressor(checkFormat(format, "CompressionStream"));
     let controller!: TransformStreamDefaultController<Uint8Array>;
     const codec = new Codec((chunk) => {
       if (chunk.length > 0) controller.enqueue(chunk);

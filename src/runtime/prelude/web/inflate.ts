@@ -5,7 +5,8 @@
  * ignore data after the end, so corrupt or padded input would pass unnoticed;
  * the spec requires both to be errors.
  */
-import { Inflate } from "fflate";
+import type { Inflate } from "fflate";
+import { fflateModule } from "./lazy-modules.js";
 
 /** The formats of the Compression Streams spec. */
 export type CompressionFormat = "gzip" | "deflate" | "deflate-raw";
@@ -85,7 +86,7 @@ export class Decompressor {
   constructor(format: CompressionFormat, onData: (chunk: Uint8Array) => void) {
     this.#format = format;
     this.#check = format === "deflate" ? 1 : 0;
-    this.#inflate = new Inflate((chunk) => {
+    this.#inflate = new (fflateModule().Inflate)((chunk) => {
       if (chunk.length === 0) return;
       if (format === "gzip") this.#check = crc32(this.#check, chunk);
       else if (format === "deflate") this.#check = adler32(this.#check, chunk);

@@ -5,7 +5,7 @@
 import { Blob, File, blobBytes } from "./blob.js";
 import { decodeUtf8, utf8Encode } from "./encoding.js";
 import { FormData } from "./form-data.js";
-import { URLSearchParams } from "./url.js";
+import { newURLSearchParams } from "./url.js";
 
 const escapeName = (name: string) => name.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
 const normalizeNewlines = (text: string) => text.replace(/\r(?!\n)|(?<!\r)\n/g, "\r\n");
@@ -40,7 +40,7 @@ export function parseFormData(bytes: Uint8Array, contentType: string): FormData 
   const essence = contentType.split(";")[0].trim().toLowerCase();
   if (essence === "application/x-www-form-urlencoded") {
     const form = new FormData();
-    for (const [name, value] of new URLSearchParams(decodeUtf8(bytes).text)) form.append(name, value);
+    for (const [name, value] of newURLSearchParams(decodeUtf8(bytes).text)) form.append(name, value);
     return form;
   }
   if (essence === "multipart/form-data") {
