@@ -65,9 +65,12 @@ export function encodeInto(input: string, dest: Uint8Array): { read: number; wri
  */
 export function decodeUtf8(bytes: Uint8Array, fatal = false, stream = false): { text: string; rest: number } {
   const units: number[] = [];
-  let text = "";
-  let i = 0;
   const n = bytes.length;
+  // ASCII prefix (most bodies are entirely ASCII): converted in blocks, not byte by byte.
+  let i = 0;
+  while (i < n && bytes[i] < 0x80) i++;
+  let text = asciiToString(bytes, i);
+  if (i === n) return { text, rest: 0 };
   const fail = () => {
     if (fatal) throw new TypeError("TextDecoder.decode: the encoded data was not valid utf-8");
     units.push(0xfffd);
@@ -110,6 +113,17 @@ export function decodeUtf8(bytes: Uint8Array, fatal = false, stream = false): { 
     if (units.length >= 8192) text += flush(units);
   }
   return { text: text + flush(units), rest: 0 };
+}
+
+const BLOCK = 8192;
+
+/** The first `end` bytes of `bytes`, all below 0x80, as a string. */
+function asciiToString(bytes: Uint8Array, end: number): string {
+  let text = "";
+  for (let start = 0; start < end; start += BLOCK) {
+    text += String.fromCharCode.apply(null, bytes.subarray(start, Math.min(end, start + BLOCK)) as unknown as number[]);
+  }
+  return text;
 }
 
 /** Turns buffered UTF-16 code units into a string and empties the buffer. */
