@@ -46,7 +46,10 @@ export class IsolatePool {
   /** A ready sandbox with the given heap limit: from the pool if it has one, else a new one. */
   async take(memoryMb: number): Promise<Sandbox> {
     const sandbox = memoryMb === this.#options.memoryMb ? this.#ready.shift() : undefined;
-    if (!this.#closed) this.fill().catch((error: unknown) => process.emitWarning(`isolate pool refill failed: ${String(error)}`));
+    // Refill after this cold start is served: creating an isolate blocks this thread for about a millisecond.
+    setImmediate(() => {
+      if (!this.#closed) this.fill().catch((error: unknown) => process.emitWarning(`isolate pool refill failed: ${String(error)}`));
+    });
     return sandbox ?? Sandbox.create(memoryMb);
   }
 
