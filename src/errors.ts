@@ -12,6 +12,7 @@ export const PlatformErrorStatus = {
   worker_no_response: 500,
   worker_unavailable: 503,
   no_route: 404,
+  origin_unreachable: 502,
   script_too_large: 413,
   bad_request: 400,
   request_too_large: 413,

@@ -26,6 +26,11 @@ export interface PopOptions {
   egress?: EgressOptions;
   poolSize?: number;
   eviction?: Partial<EvictionPolicy>;
+  /**
+   * The origin behind this PoP: a worker that called `ctx.passThroughOnException()`
+   * and then failed has its request forwarded here, as if no worker ran.
+   */
+  origin?: string;
   /** Shared between PoPs of one process: the geolocation databases are loaded once. */
   cf?: CfLookup;
   onRequest?: (log: RequestLog) => void;
@@ -69,7 +74,8 @@ export class Pop {
   private constructor(options: PopOptions) {
     this.name = options.name;
     this.#options = options;
-    this.#egress = createEgress(options.egress);
+    const egress = options.egress ?? {};
+    this.#egress = createEgress(options.origin ? { ...egress, allowedOrigins: [...(egress.allowedOrigins ?? []), new URL(options.origin).origin] } : egress);
     this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize });
     this.#cf = options.cf ?? (sharedCf ??= createCfLookup());
     this.workers = new WorkerSet(this.#host);
@@ -162,7 +168,10 @@ export class Pop {
     res.once("close", onClose);
     const outcome = await invocation.outcome;
     try {
-      if (!outcome.ok) {
+      if (!outcome.ok && outcome.passThrough && this.#options.origin && !(body.body && !(body.body instanceof Uint8Array))) {
+        log.outcome = `${outcome.code} (passed through to the origin)`;
+        await this.#passThrough(req, url, body.body, headers, res, extra);
+      } else if (!outcome.ok) {
         log.outcome = outcome.code;
         sendPlatformError(res, outcome.code, outcome.message, extra);
       } else {
@@ -177,6 +186,19 @@ export class Pop {
       invocation.responseFinished();
       log.cpuMs = invocation.cpuMs;
       log.logs.unshift(...invocation.logs);
+    }
+  }
+
+  /** Forwards the client's request to the origin unchanged (its body was read first, so it can be replayed). */
+  async #passThrough(req: IncomingMessage, url: URL, body: Uint8Array | null, flat: string[], res: ServerResponse, extra: [string, string][]): Promise<void> {
+    const headers: [string, string][] = [];
+    for (let i = 0; i < flat.length; i += 2) headers.push([flat[i], flat[i + 1]]);
+    const target = new URL(url.pathname + url.search, this.#options.origin);
+    try {
+      const response = await this.#egress.fetch({ method: req.method ?? "GET", url: target.href, headers, body, redirect: "manual" });
+      await writeResponse(res, { status: response.status, statusText: response.statusText, headers: response.headers, body: response.body }, extra, req.method === "HEAD");
+    } catch (error) {
+      sendPlatformError(res, "origin_unreachable", `The origin could not be reached: ${error instanceof Error ? error.message : String(error)}`, extra);
     }
   }
 

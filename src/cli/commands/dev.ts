@@ -26,6 +26,8 @@ Options:
   --quiet               No per-request lines
   --no-watch            Do not rebuild on file changes
   --allow-local-fetch   Let the worker fetch loopback and private addresses
+  --origin <url>        Origin behind the PoP: requests of a worker that called
+                        ctx.passThroughOnException() and then failed go there
   --var <KEY=VALUE>     Set an env var (repeatable; overrides wrangler vars)
   -h, --help            Show this help`;
 
@@ -36,6 +38,7 @@ const options = {
   quiet: { type: "boolean" },
   watch: { type: "boolean", default: true },
   "allow-local-fetch": { type: "boolean" },
+  origin: { type: "string" },
   var: { type: "string", multiple: true },
 } as const;
 
@@ -56,6 +59,18 @@ function parseVars(values: unknown): Record<string, string> {
   return vars;
 }
 
+function originOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new VergeError("usage", `--origin must be an http(s) URL: received "${String(value)}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new VergeError("usage", `--origin must be an http(s) URL: received "${String(value)}"`);
+  return url.origin;
+}
+
 export async function dev(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, options);
   const target = positionals[0] ?? ".";
@@ -70,6 +85,7 @@ export async function dev(argv: string[]): Promise<void> {
     hostname: (values.host as string | undefined) ?? "127.0.0.1",
     dev: true,
     egress: { allowLocal: Boolean(values["allow-local-fetch"]) },
+    origin: originOption(values.origin),
     onRequest: values.quiet ? undefined : printRequest,
   });
   pop.setWorkers([first.worker]);
