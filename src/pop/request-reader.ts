@@ -54,11 +54,12 @@ function readSmallBody(req: IncomingMessage, length: number): Promise<Uint8Array
   });
 }
 
-export async function readRequestBody(req: IncomingMessage): Promise<Pick<InvokeRequest, "body" | "cancelBody">> {
+/** The body to hand to the runtime; synchronous unless a small body must be read first. */
+export function readRequestBody(req: IncomingMessage): Pick<InvokeRequest, "body" | "cancelBody"> | Promise<Pick<InvokeRequest, "body" | "cancelBody">> {
   if (req.method === "GET" || req.method === "HEAD") return { body: null };
   const length = req.headers["content-length"] === undefined ? NaN : Number(req.headers["content-length"]);
   if (length === 0) return { body: null };
-  if (Number.isInteger(length) && length <= INLINE_BODY_BYTES) return { body: await readSmallBody(req, length) };
+  if (Number.isInteger(length) && length <= INLINE_BODY_BYTES) return readSmallBody(req, length).then((body) => ({ body }));
   if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return { body: null };
   return { body: req as AsyncIterable<Uint8Array>, cancelBody: () => req.destroy() };
 }

@@ -8,7 +8,8 @@ import type { InvocationResponse } from "../runtime/index.js";
 const NULL_BODY = new Set([101, 204, 205, 304]);
 const DROPPED = new Set(["connection", "keep-alive", "transfer-encoding", "x-verge-pop", "x-verge-ray"]);
 
-export async function writeResponse(res: ServerResponse, response: InvocationResponse, extra: [string, string][], isHead: boolean): Promise<void> {
+/** Writes `response`; returns a promise only when the body streams (inline bodies are written at once). */
+export function writeResponse(res: ServerResponse, response: InvocationResponse, extra: [string, string][], isHead: boolean): Promise<void> | undefined {
   const headers: string[] = [];
   for (const [name, value] of response.headers) if (!DROPPED.has(name)) headers.push(name, value);
   for (const [name, value] of extra) headers.push(name, value);
@@ -28,6 +29,10 @@ export async function writeResponse(res: ServerResponse, response: InvocationRes
     res.end();
     return;
   }
+  return streamBody(res, body);
+}
+
+async function streamBody(res: ServerResponse, body: AsyncIterable<Uint8Array>): Promise<void> {
   // Each read is raced with the client leaving: a worker stream that never yields again must not hold the request open.
   const iterator = body[Symbol.asyncIterator]();
   while (!res.destroyed) {

@@ -151,12 +151,14 @@ export class Pop {
   async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog): Promise<void> {
     const clientIp = (this.#options.dev && (req.headers["x-verge-client-ip"] as string | undefined)) || req.socket.remoteAddress || "";
     const cfJson = this.#cfJson(clientIp, req.httpVersion);
-    const body = await readRequestBody(req);
+    const pending = readRequestBody(req);
+    const body = pending instanceof Promise ? await pending : pending;
     const headers = flatHeaders(req, this.#options.dev ? DEV_HEADERS : undefined);
     headers.push("cf-connecting-ip", clientIp, "cf-ray", log.ray);
     let invocation;
     try {
-      invocation = await runtime.invoke({ method: req.method ?? "GET", url: url.href, headers, cfJson, ...body });
+      const started = runtime.invoke({ method: req.method ?? "GET", url: url.href, headers, cfJson, ...body });
+      invocation = started instanceof Promise ? await started : started;
     } catch (error) {
       log.outcome = "worker_threw_exception";
       log.logs.push({ level: "error", message: error instanceof Error ? error.message : String(error) });
@@ -175,7 +177,8 @@ export class Pop {
         log.outcome = outcome.code;
         sendPlatformError(res, outcome.code, outcome.message, extra);
       } else {
-        await writeResponse(res, outcome.response, extra, req.method === "HEAD");
+        const writing = writeResponse(res, outcome.response, extra, req.method === "HEAD");
+        if (writing) await writing;
       }
     } catch (error) {
       log.outcome = "response_stream_failed";

@@ -32,14 +32,15 @@ export class Invocation {
   readonly sandbox: Sandbox;
   readonly limits: WorkerLimits;
   readonly logs: LogLine[] = [];
-  readonly streams: StreamTable;
+  #streams: StreamTable | null = null;
   cpuMs = 0;
   subrequests = 0;
   passThrough = false;
   readonly outcome: Promise<InvocationOutcome>;
   #resolveOutcome!: (outcome: InvocationOutcome) => void;
   #settled = false;
-  #timers = new Map<number, NodeJS.Timeout>();
+  /** Made on first use: most requests use no timer and no stream. */
+  #timers: Map<number, NodeJS.Timeout> | null = null;
   #waitUntilDone = false;
   #responseDone = false;
   #waitUntilTimer: NodeJS.Timeout | undefined;
@@ -50,9 +51,13 @@ export class Invocation {
     this.sandbox = sandbox;
     this.limits = limits;
     this.#onEnd = onEnd;
-    this.streams = new StreamTable(this);
     this.outcome = new Promise((resolve) => (this.#resolveOutcome = resolve));
     sandbox.invocations.set(this.id, this);
+  }
+
+  /** Streams crossing the bridge for this request. */
+  get streams(): StreamTable {
+    return (this.#streams ??= new StreamTable(this));
   }
 
   get ended(): boolean {
@@ -100,24 +105,25 @@ export class Invocation {
       this.#settled = true;
       this.#resolveOutcome({ ok: false, code, message, passThrough: this.passThrough });
     }
-    this.streams.failAll(new Error(message));
+    this.#streams?.failAll(new Error(message));
     if (code !== "worker_threw_exception") this.end();
   }
 
   setTimer(timerId: number, delayMs: number): void {
+    this.#timers ??= new Map();
     clearTimeout(this.#timers.get(timerId));
     this.#timers.set(
       timerId,
       setTimeout(() => {
-        this.#timers.delete(timerId);
+        this.#timers?.delete(timerId);
         if (!this.#ended) this.sandbox.enter(Entry.Timer, this, timerId);
       }, delayMs),
     );
   }
 
   clearTimer(timerId: number): void {
-    clearTimeout(this.#timers.get(timerId));
-    this.#timers.delete(timerId);
+    clearTimeout(this.#timers?.get(timerId));
+    this.#timers?.delete(timerId);
   }
 
   /** The isolate reports every waitUntil promise settled. */
@@ -153,9 +159,9 @@ export class Invocation {
     if (this.#ended) return;
     this.#ended = true;
     clearTimeout(this.#waitUntilTimer);
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
-    this.streams.closeAll();
+    if (this.#timers) for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers = null;
+    this.#streams?.closeAll();
     this.sandbox.invocations.delete(this.id);
     this.sandbox.noteEnded(this.id);
     this.#onEnd(this);

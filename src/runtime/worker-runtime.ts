@@ -78,8 +78,14 @@ export class WorkerRuntime {
   }
 
   /** Starts an invocation; its `outcome` says what to send. Never throws for worker faults. */
-  async invoke(request: InvokeRequest): Promise<Invocation> {
-    const sandbox = await this.#ensureSandbox();
+  invoke(request: InvokeRequest): Invocation | Promise<Invocation> {
+    // Synchronous when the isolate is up (the common case): no promise on the hot path.
+    const sandbox = this.#sandbox;
+    if (sandbox && !sandbox.dead) return this.#invokeOn(sandbox, request);
+    return this.#ensureSandbox().then((started) => this.#invokeOn(started, request));
+  }
+
+  #invokeOn(sandbox: Sandbox, request: InvokeRequest): Invocation {
     const invocation = new Invocation(sandbox, this.definition.limits, () => {});
     if (sandbox.dead) {
       invocation.fail("worker_unavailable", "The worker's isolate is not available");
