@@ -30,16 +30,31 @@ export class IsolatePool {
     return this.#ready.length;
   }
 
-  /** Fills the pool; resolves when it is full. */
+  /**
+   * Fills the pool; resolves when it is full. Two isolates are made at once:
+   * most of the work (context, prelude) runs on isolated-vm's threads, so a
+   * burst of cold starts is refilled about twice as fast.
+   */
   fill(): Promise<void> {
     if (this.#filling) return this.#filling;
-    this.#filling = (async () => {
-      while (!this.#closed && this.#ready.length < this.#options.size) {
-        this.#ready.push(await Sandbox.create(this.#options.memoryMb));
+    let creating = 0;
+    const lane = async () => {
+      while (!this.#closed && this.#ready.length + creating < this.#options.size) {
+        creating++;
+        try {
+          const sandbox = await Sandbox.create(this.#options.memoryMb);
+          if (this.#closed) sandbox.dispose();
+          else this.#ready.push(sandbox);
+        } finally {
+          creating--;
+        }
       }
-    })().finally(() => {
-      this.#filling = null;
-    });
+    };
+    this.#filling = Promise.all([lane(), lane()])
+      .then(() => {})
+      .finally(() => {
+        this.#filling = null;
+      });
     return this.#filling;
   }
 
