@@ -20,7 +20,7 @@ export { onCatastrophicError } from "./sandbox.js";
 export interface RuntimeHostOptions {
   pop: string;
   egress: Egress;
-  /** Ready isolates kept for cold starts (default 2). */
+  /** Ready isolates kept for cold starts (default 4). */
   poolSize?: number;
   memoryMb?: number;
   /** Ops added by bindings. */
@@ -28,7 +28,7 @@ export interface RuntimeHostOptions {
 }
 
 export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
-  const pool = new IsolatePool({ size: options.poolSize ?? 2, memoryMb: options.memoryMb ?? 128 });
+  const pool = new IsolatePool({ size: options.poolSize ?? 4, memoryMb: options.memoryMb ?? 128 });
   const ops: OpTable = Object.assign(Object.create(null), bindingOps({ pop: options.pop }), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress), options.extraOps);
   return { pool, ops, pop: options.pop };
 }
