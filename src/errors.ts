@@ -28,6 +28,7 @@ export type UserErrorCode =
   | "config_not_found"
   | "bundle_failed"
   | "worker_invalid"
+  | "unknown_region"
   | "usage";
 
 export type ErrorCode = PlatformErrorCode | UserErrorCode;

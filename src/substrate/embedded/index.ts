@@ -1,0 +1,2 @@
+/** @module Public surface of the embedded backend. */
+export { EmbeddedSubstrate, createEmbeddedSubstrate, type EmbeddedOptions } from "./substrate.js";
