@@ -15,7 +15,6 @@ export const PlatformErrorStatus = {
   origin_unreachable: 502,
   script_too_large: 413,
   bad_request: 400,
-  request_too_large: 413,
   shutting_down: 503,
   internal_error: 500,
 } as const;

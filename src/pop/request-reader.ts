@@ -61,5 +61,6 @@ export function readRequestBody(req: IncomingMessage): Pick<InvokeRequest, "body
   if (length === 0) return { body: null };
   if (Number.isInteger(length) && length <= INLINE_BODY_BYTES) return readSmallBody(req, length).then((body) => ({ body }));
   if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return { body: null };
-  return { body: req as AsyncIterable<Uint8Array>, cancelBody: () => req.destroy() };
+  // Unread rest of an upload: let node:http discard it, so the response on this connection is not cut short.
+  return { body: req as AsyncIterable<Uint8Array>, cancelBody: () => req.resume() };
 }

@@ -11,13 +11,22 @@ const DROPPED = new Set(["connection", "keep-alive", "transfer-encoding", "x-ver
 /** Writes `response`; returns a promise only when the body streams (inline bodies are written at once). */
 export function writeResponse(res: ServerResponse, response: InvocationResponse, extra: [string, string][], isHead: boolean): Promise<void> | undefined {
   const headers: string[] = [];
-  for (const [name, value] of response.headers) if (!DROPPED.has(name)) headers.push(name, value);
-  for (const [name, value] of extra) headers.push(name, value);
   const body = response.body;
+  const inline = body === null || typeof body === "string" || body instanceof Uint8Array;
+  let declaredLength = false;
+  for (const [name, value] of response.headers) {
+    if (DROPPED.has(name)) continue;
+    // An inline body's length is known: the worker's own Content-Length could desync the connection.
+    if (name === "content-length") {
+      if (inline && !isHead) continue;
+      declaredLength = true;
+    }
+    headers.push(name, value);
+  }
+  for (const [name, value] of extra) headers.push(name, value);
   const noBody = isHead || NULL_BODY.has(response.status);
-  if (body === null || typeof body === "string" || body instanceof Uint8Array) {
-    const hasLength = response.headers.some(([name]) => name === "content-length");
-    if (!hasLength && !NULL_BODY.has(response.status)) headers.push("content-length", String(body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength));
+  if (inline) {
+    if (!declaredLength && !NULL_BODY.has(response.status)) headers.push("content-length", String(body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength));
     res.writeHead(response.status, response.statusText || undefined, headers);
     // A Buffer view (no copy): node:http sends a Uint8Array on a slower path than a Buffer.
     res.end(noBody || body === null ? undefined : typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
@@ -29,6 +38,8 @@ export function writeResponse(res: ServerResponse, response: InvocationResponse,
     res.end();
     return;
   }
+  // A streamed body with a declared length must match it: node:http fails the response otherwise.
+  if (declaredLength) res.strictContentLength = true;
   return streamBody(res, body);
 }
 

@@ -151,8 +151,14 @@ export class Pop {
   async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog): Promise<void> {
     const clientIp = (this.#options.dev && (req.headers["x-verge-client-ip"] as string | undefined)) || req.socket.remoteAddress || "";
     const cfJson = this.#cfJson(clientIp, req.httpVersion);
-    const pending = readRequestBody(req);
-    const body = pending instanceof Promise ? await pending : pending;
+    let body: Awaited<ReturnType<typeof readRequestBody>>;
+    try {
+      const pending = readRequestBody(req);
+      body = pending instanceof Promise ? await pending : pending;
+    } catch (error) {
+      log.outcome = "bad_request";
+      return sendPlatformError(res, "bad_request", `The request body could not be read: ${error instanceof Error ? error.message : String(error)}`, extra);
+    }
     const headers = flatHeaders(req, this.#options.dev ? DEV_HEADERS : undefined);
     headers.push("cf-connecting-ip", clientIp, "cf-ray", log.ray);
     let invocation;
@@ -165,7 +171,10 @@ export class Pop {
       return sendPlatformError(res, "worker_threw_exception", "The worker failed to start", extra);
     }
     const onClose = () => {
-      if (!res.writableFinished) invocation.abort();
+      if (res.writableFinished) return;
+      invocation.abort();
+      // A worker that never answers must not keep the invocation (and its isolate) forever.
+      if (!invocation.settled) invocation.fail("worker_no_response", "The client disconnected before the worker responded");
     };
     res.once("close", onClose);
     const outcome = await invocation.outcome;

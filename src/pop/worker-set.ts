@@ -63,14 +63,14 @@ export class WorkerSet {
     for (const runtime of this.#runtimes.values()) if (runtime.evictIfIdle(now, policy.idleMs)) evicted++;
     const loaded = [...this.#runtimes.values()].filter((r) => r.loaded).sort((a, b) => a.lastUsed - b.lastUsed);
     let count = loaded.length;
-    let heap = loaded.reduce((sum, runtime) => sum + runtime.heapBytes(), 0);
-    for (const runtime of loaded) {
+    const heaps = loaded.map((runtime) => runtime.heapBytes());
+    let heap = heaps.reduce((sum, bytes) => sum + bytes, 0);
+    for (const [i, runtime] of loaded.entries()) {
       if (count <= policy.maxLoaded && heap <= policy.maxHeapBytes) break;
-      const bytes = runtime.heapBytes();
       if (runtime.evictIfIdle(now, 0)) {
         evicted++;
         count--;
-        heap -= bytes;
+        heap -= heaps[i];
       }
     }
     this.#sweepRetired();

@@ -15,7 +15,6 @@ import type { RuntimeHost } from "./worker-runtime.js";
 export { WorkerRuntime, type WorkerDefinition, type InvokeRequest, type RuntimeHost } from "./worker-runtime.js";
 export type { Invocation, InvocationOutcome, InvocationResponse, LogLine } from "./invocation.js";
 export { IsolatePool } from "./isolate-pool.js";
-export { onCatastrophicError } from "./sandbox.js";
 
 export interface RuntimeHostOptions {
   pop: string;
@@ -23,12 +22,10 @@ export interface RuntimeHostOptions {
   /** Ready isolates kept for cold starts (default 4). */
   poolSize?: number;
   memoryMb?: number;
-  /** Ops added by bindings. */
-  extraOps?: OpTable;
 }
 
 export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
   const pool = new IsolatePool({ size: options.poolSize ?? 4, memoryMb: options.memoryMb ?? 128 });
-  const ops: OpTable = Object.assign(Object.create(null), bindingOps({ pop: options.pop }), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress), options.extraOps);
+  const ops: OpTable = Object.assign(Object.create(null), bindingOps({ pop: options.pop }), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress));
   return { pool, ops, pop: options.pop };
 }

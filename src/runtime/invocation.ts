@@ -39,20 +39,29 @@ export class Invocation {
   readonly outcome: Promise<InvocationOutcome>;
   #resolveOutcome!: (outcome: InvocationOutcome) => void;
   #settled = false;
+  #cleanups: (() => void)[] | null = null;
   /** Made on first use: most requests use no timer and no stream. */
   #timers: Map<number, NodeJS.Timeout> | null = null;
   #waitUntilDone = false;
   #responseDone = false;
   #waitUntilTimer: NodeJS.Timeout | undefined;
   #ended = false;
-  readonly #onEnd: (invocation: Invocation) => void;
 
-  constructor(sandbox: Sandbox, limits: WorkerLimits, onEnd: (invocation: Invocation) => void) {
+  constructor(sandbox: Sandbox, limits: WorkerLimits) {
     this.sandbox = sandbox;
     this.limits = limits;
-    this.#onEnd = onEnd;
     this.outcome = new Promise((resolve) => (this.#resolveOutcome = resolve));
     sandbox.invocations.set(this.id, this);
+  }
+
+  /** True once the outcome (a response or a platform error) is decided. */
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /** Runs `cleanup` when the invocation ends. */
+  onEnd(cleanup: () => void): void {
+    (this.#cleanups ??= []).push(cleanup);
   }
 
   /** Streams crossing the bridge for this request. */
@@ -106,7 +115,8 @@ export class Invocation {
       this.#resolveOutcome({ ok: false, code, message, passThrough: this.passThrough });
     }
     this.#streams?.failAll(new Error(message));
-    if (code !== "worker_threw_exception") this.end();
+    // A dead isolate ends its invocations now; other failures still let waitUntil work run.
+    if (code === "worker_exceeded_cpu" || code === "worker_exceeded_memory" || code === "worker_unavailable") this.end();
   }
 
   setTimer(timerId: number, delayMs: number): void {
@@ -145,9 +155,11 @@ export class Invocation {
     this.#maybeEnd();
   }
 
-  /** The client went away before the response was sent. */
+  /** The client went away before the response was sent: request.signal aborts (even if the invocation ends meanwhile). */
   abort(): void {
-    if (!this.#ended) this.enterSoon(Entry.Abort);
+    setImmediate(() => {
+      if (!this.sandbox.dead) this.sandbox.enter(Entry.Abort, this);
+    });
   }
 
   #maybeEnd(): void {
@@ -162,8 +174,9 @@ export class Invocation {
     if (this.#timers) for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers = null;
     this.#streams?.closeAll();
+    if (this.#cleanups) for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    const abnormal = !(this.#responseDone && this.#waitUntilDone);
     this.sandbox.invocations.delete(this.id);
-    this.sandbox.noteEnded(this.id);
-    this.#onEnd(this);
+    this.sandbox.noteEnded(this.id, abnormal);
   }
 }

@@ -22,14 +22,6 @@ export class IsolatePool {
     this.#options = options;
   }
 
-  get memoryMb(): number {
-    return this.#options.memoryMb;
-  }
-
-  get readyCount(): number {
-    return this.#ready.length;
-  }
-
   /**
    * Fills the pool; resolves when it is full. Two isolates are made at once:
    * most of the work (context, prelude) runs on isolated-vm's threads, so a

@@ -6,7 +6,7 @@
  * isolate: every request in flight on it fails with the same code.
  */
 import ivm from "isolated-vm";
-import { ENTRY_GLOBAL, HOST_GLOBAL, type EntryKind } from "./bridge/protocol.js";
+import { Entry, ENTRY_GLOBAL, HOST_GLOBAL, type EntryKind } from "./bridge/protocol.js";
 import { compilePrelude, type CachedScript } from "./prelude-script.js";
 import type { OpTable } from "./ops.js";
 import type { Invocation } from "./invocation.js";
@@ -26,17 +26,12 @@ function wallTimeoutMs(budgetMs: number): number {
 /** CPU allowed for evaluating a worker's top-level code. */
 export const STARTUP_CPU_MS = 1000;
 
-let fatalHandler: (message: string) => void = (message) => {
+const fatalHandler = (message: string): void => {
   // isolated-vm's catastrophic error: V8 lost control of an isolate. The
   // process is in an undefined state; fail loudly so a supervisor restarts it.
   process.stderr.write(`verge: fatal: isolated-vm catastrophic error: ${message}\n`);
   process.abort();
 };
-
-/** Replaces the catastrophic-error handler (the PoP logs before aborting). */
-export function onCatastrophicError(handler: (message: string) => void): void {
-  fatalHandler = handler;
-}
 
 export class Sandbox {
   readonly isolate: ivm.Isolate;
@@ -146,9 +141,20 @@ export class Sandbox {
     return true;
   }
 
-  /** Records an ended invocation; its state in the isolate is dropped at the next entry (no entry of its own). */
-  noteEnded(requestId: number): void {
-    if (!this.dead) this.#ended.push(requestId);
+  /**
+   * Records an ended invocation; its state in the isolate is dropped at the
+   * next entry, with no entry of its own. An invocation cut short (a client
+   * gone, a time-out) may have left streams and timers behind, so one is made
+   * soon for it.
+   */
+  noteEnded(requestId: number, flushSoon: boolean): void {
+    if (this.dead) return;
+    this.#ended.push(requestId);
+    if (flushSoon) {
+      setImmediate(() => {
+        if (this.#ended.length > 0) this.enter(Entry.Tick, undefined);
+      });
+    }
   }
 
   /** Ends the isolate; every invocation in flight fails with `death`. */

@@ -86,7 +86,7 @@ export class WorkerRuntime {
   }
 
   #invokeOn(sandbox: Sandbox, request: InvokeRequest): Invocation {
-    const invocation = new Invocation(sandbox, this.definition.limits, () => {});
+    const invocation = new Invocation(sandbox, this.definition.limits);
     if (sandbox.dead) {
       invocation.fail("worker_unavailable", "The worker's isolate is not available");
       return invocation;

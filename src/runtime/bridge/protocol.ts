@@ -27,6 +27,8 @@ export const Entry = {
   Pull: "pull",
   /** a: streamId — the host no longer wants an isolate stream. */
   CancelStream: "cancel-stream",
+  /** Nothing: an entry only to deliver `ended`. */
+  Tick: "tick",
   /** The client went away: abort request.signal. */
   Abort: "abort",
   /** a: WireInit — give the loaded worker its env (vars, secrets, binding descriptors). */
@@ -72,8 +74,6 @@ export interface WireResponse {
   redirected?: boolean;
 }
 
-/** The result of reading one chunk: bytes, or `null` at the end. */
-export type WireChunk = Uint8Array | null;
 
 /** A thrown error, copied. */
 export interface WireError {

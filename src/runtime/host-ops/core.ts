@@ -4,17 +4,19 @@
  */
 import { Op, type WireError } from "../bridge/protocol.js";
 import { expectNumber, expectString, OpArgumentError, requireInvocation, type OpTable } from "../ops.js";
-import { flatHeadersFromJson, validateStatus } from "./wire.js";
+import { flatHeadersFromJson, validateStatus, validateStatusText } from "./wire.js";
 
 const MAX_LOG_LINE = 16 * 1024;
 const MAX_LOG_LINES = 256;
+/** setTimeout's largest delay (a 32-bit signed millisecond count). */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export const coreOps: OpTable = {
   [Op.Respond](context, [status, statusText, headersJson, body]) {
     const invocation = requireInvocation(context, "Responding");
     invocation.respond({
       status: validateStatus(status),
-      statusText: typeof statusText === "string" ? statusText : "",
+      statusText: validateStatusText(statusText),
       headers: flatHeadersFromJson(headersJson),
       body: body === null || typeof body === "string" || body instanceof Uint8Array ? body : invocation.streams.pullFrom(expectNumber(body, "body stream id")),
     });
@@ -36,7 +38,7 @@ export const coreOps: OpTable = {
   },
   [Op.TimerSet](context, [timerId, delay]) {
     const invocation = requireInvocation(context, "Timers");
-    invocation.setTimer(expectNumber(timerId, "timer id"), Math.max(0, expectNumber(delay, "delay")));
+    invocation.setTimer(expectNumber(timerId, "timer id"), Math.min(MAX_DELAY_MS, Math.max(0, expectNumber(delay, "delay"))));
   },
   [Op.TimerClear](context, [timerId]) {
     context.invocation?.clearTimer(expectNumber(timerId, "timer id"));

@@ -35,6 +35,8 @@ export function fetchOps(egress: Egress): OpTable {
       }
       const upload = body === null ? null : "bytes" in body ? body.bytes : "text" in body ? Buffer.from(body.text) : invocation.streams.pullFrom(body.stream);
       const controller = new AbortController();
+      // An invocation that ends takes its subrequests with it (their sockets must not outlive its limits).
+      invocation.onEnd(() => controller.abort(new Error("The request ended")));
       const pending = inFlight.get(invocation) ?? new Map<number, AbortController>();
       inFlight.set(invocation, pending);
       if (id !== 0) pending.set(id, controller);

@@ -29,9 +29,18 @@ export function validateBody(body: unknown): WireBody {
   throw new OpArgumentError("body must be bytes, text, a stream or null");
 }
 
+const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]{0,512}$/;
+
+/** A final response status (interim 1xx statuses are not responses). */
 export function validateStatus(status: unknown): number {
-  if (typeof status !== "number" || !Number.isInteger(status) || status < 101 || status > 599) throw new OpArgumentError(`Invalid status: ${String(status)}`);
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599) throw new OpArgumentError(`Invalid response status: ${String(status)} (expected 200 to 599)`);
   return status;
+}
+
+export function validateStatusText(text: unknown): string {
+  if (text === undefined || text === null) return "";
+  if (typeof text !== "string" || !REASON_PHRASE.test(text)) throw new OpArgumentError(`Invalid statusText: ${JSON.stringify(String(text)).slice(0, 80)}`);
+  return text;
 }
 
 /** Header pairs from the JSON of a flat `[name, value, …]` list, validated. */

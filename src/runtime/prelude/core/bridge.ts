@@ -14,6 +14,7 @@ delete g[HOST_GLOBAL];
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  requestId: number;
 }
 
 const pending = new Map<number, Pending>();
@@ -29,24 +30,48 @@ export function setCurrentRequest(requestId: number): void {
   current = requestId;
 }
 
-/** A synchronous op: its result is the host's return value, copied. */
+/** A synchronous op for the running request: its result is the host's return value, copied. */
 export function opSync<T = unknown>(name: string, ...args: unknown[]): T {
   return hostOp(name, current, 0, args) as T;
 }
 
-/** An async op: the host settles it later with an entry of kind `settle`. */
+/**
+ * A synchronous op for a given request. A continuation can run in another
+ * request's entry (two requests awaiting one shared promise), so what belongs
+ * to a request (its response, its body streams) names it explicitly.
+ */
+export function opSyncFor<T = unknown>(requestId: number, name: string, ...args: unknown[]): T {
+  return hostOp(name, requestId, 0, args) as T;
+}
+
+/** An async op for the running request: the host settles it later with an entry of kind `settle`. */
 export function opAsync<T = unknown>(name: string, ...args: unknown[]): Promise<T> {
+  return startAsyncOp<T>(current, name, args);
+}
+
+/** An async op for a given request (see opSyncFor). */
+export function opAsyncFor<T = unknown>(requestId: number, name: string, ...args: unknown[]): Promise<T> {
+  return startAsyncOp<T>(requestId, name, args);
+}
+
+// Takes the argument list as is: spreading it again would run Array.prototype[Symbol.iterator], which tenant code can replace.
+function startAsyncOp<T>(requestId: number, name: string, args: unknown[]): Promise<T> {
   const opId = nextOpId++;
   const promise = new Promise<T>((resolve, reject) => {
-    pending.set(opId, { resolve: resolve, reject });
+    pending.set(opId, { resolve, reject, requestId });
   });
   try {
-    hostOp(name, current, opId, args);
+    hostOp(name, requestId, opId, args);
   } catch (error) {
     pending.delete(opId);
     throw error;
   }
   return promise;
+}
+
+/** Forgets the async ops of an ended request: the host will never settle them. */
+export function dropPendingOps(requestId: number): void {
+  for (const [opId, op] of pending) if (op.requestId === requestId) pending.delete(opId);
 }
 
 /** Called by the entry function when the host settles an async op. */

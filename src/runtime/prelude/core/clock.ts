@@ -11,10 +11,6 @@ export function setClock(ms: number): void {
   now = ms;
 }
 
-export function clockNow(): number {
-  return now;
-}
-
 const RealDate = Date;
 
 /** Date, with `new Date()`, `Date()` and `Date.now()` reading the frozen clock. */

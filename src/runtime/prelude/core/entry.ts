@@ -3,19 +3,32 @@
  * the clock and the current request, then dispatches by kind.
  */
 import { Entry, type EntryKind, type IncomingBody, type WireInit } from "../../bridge/protocol.js";
-import { setCurrentRequest, settle } from "./bridge.js";
+import { dropPendingOps, setCurrentRequest, settle } from "./bridge.js";
 import { setClock } from "./clock.js";
-import { cancelExportedStream, pullStream } from "./stream-table.js";
+import { cancelExportedStream, cancelRequestStreams, pullStream } from "./stream-table.js";
 import { dropTimers, fireTimer } from "./timers.js";
 import { abortRequest, dispatchFetch, endRequest, initWorker } from "./worker.js";
 
 export function entry(now: number, kind: EntryKind, requestId: number, a: unknown, b: unknown, ended: number[]): void {
   setClock(now);
-  for (const id of ended) {
-    dropTimers(id);
-    endRequest(id);
-  }
   setCurrentRequest(requestId);
+  try {
+    dispatch(kind, requestId, a, b);
+  } finally {
+    // After the entry's own work, so that an abort entry for a request that has just ended still reaches it.
+    for (const id of ended) forget(id);
+  }
+}
+
+/** Drops an ended request's state: timers, pending ops, the streams the host will not pull again, its abort controller. */
+function forget(requestId: number): void {
+  dropTimers(requestId);
+  dropPendingOps(requestId);
+  cancelRequestStreams(requestId);
+  endRequest(requestId);
+}
+
+function dispatch(kind: EntryKind, requestId: number, a: unknown, b: unknown): void {
   switch (kind) {
     case Entry.Fetch:
       return dispatchFetch(requestId, a as string, b as IncomingBody);
@@ -33,5 +46,7 @@ export function entry(now: number, kind: EntryKind, requestId: number, a: unknow
       return abortRequest(requestId);
     case Entry.Init:
       return initWorker(a as WireInit);
+    case Entry.Tick:
+      return;
   }
 }

@@ -7,25 +7,29 @@
  */
 import { Op } from "../../bridge/protocol.js";
 import { ReadableStream, toUint8Array } from "../web/streams.js";
-import { opAsync, opSync, toWireError } from "./bridge.js";
+import { currentRequest, opAsyncFor, opSyncFor, toWireError } from "./bridge.js";
 
-const isolateStreams = new Map<number, ReadableStreamDefaultReader<Uint8Array>>();
+interface ExportedStream {
+  reader: ReadableStreamDefaultReader<Uint8Array>;
+  requestId: number;
+}
+
+const isolateStreams = new Map<number, ExportedStream>();
 let nextStreamId = 1;
 
 /** Registers a stream for the host to pull; returns its id. */
 export function exportStream(stream: ReadableStream<Uint8Array>): number {
   const id = nextStreamId++;
-  isolateStreams.set(id, stream.getReader());
+  isolateStreams.set(id, { reader: stream.getReader(), requestId: currentRequest() });
   return id;
 }
 
 /** Entry `pull`: read one chunk and hand it to the host with op stream.chunk. */
 export function pullStream(id: number): void {
-  const reader = isolateStreams.get(id);
-  if (!reader) {
-    opSync(Op.StreamChunk, id, null, { name: "TypeError", message: `Unknown stream ${id}` });
-    return;
-  }
+  const exported = isolateStreams.get(id);
+  if (!exported) return;
+  const { reader, requestId } = exported;
+  const opSync = (name: string, ...args: unknown[]) => opSyncFor(requestId, name, ...args);
   reader.read().then(
     ({ done, value }) => {
       if (done) {
@@ -53,9 +57,14 @@ export function pullStream(id: number): void {
 
 /** Entry `cancel-stream`: the host no longer wants it. */
 export function cancelExportedStream(id: number): void {
-  const reader = isolateStreams.get(id);
+  const exported = isolateStreams.get(id);
   isolateStreams.delete(id);
-  if (reader) void reader.cancel(new Error("The receiver closed the stream")).catch(() => {});
+  if (exported) void exported.reader.cancel(new Error("The receiver closed the stream")).catch(() => {});
+}
+
+/** An ended request's streams are cancelled: the host will not pull them again. */
+export function cancelRequestStreams(requestId: number): void {
+  for (const [id, exported] of isolateStreams) if (exported.requestId === requestId) cancelExportedStream(id);
 }
 
 /**
@@ -63,6 +72,8 @@ export function cancelExportedStream(id: number): void {
  * with the signal's reason and cancels the host stream.
  */
 export function importStream(id: number, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  // The stream belongs to the request it was made for, wherever it is read from.
+  const owner = currentRequest();
   let finished = false;
   let onAbort: (() => void) | undefined;
   const finish = () => {
@@ -77,7 +88,7 @@ export function importStream(id: number, signal?: AbortSignal): ReadableStream<U
         if (finished) return;
         finish();
         controller.error(signal.reason);
-        opSync(Op.StreamCancel, id);
+        opSyncFor(owner, Op.StreamCancel, id);
       };
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });
@@ -87,7 +98,7 @@ export function importStream(id: number, signal?: AbortSignal): ReadableStream<U
       for (;;) {
         let chunk: Uint8Array | null;
         try {
-          chunk = await opAsync<Uint8Array | null>(Op.StreamRead, id);
+          chunk = await opAsyncFor<Uint8Array | null>(owner, Op.StreamRead, id);
         } catch (error) {
           finish();
           throw error;
@@ -104,7 +115,7 @@ export function importStream(id: number, signal?: AbortSignal): ReadableStream<U
     cancel() {
       if (finished) return;
       finish();
-      opSync(Op.StreamCancel, id);
+      opSyncFor(owner, Op.StreamCancel, id);
     },
   });
 }

@@ -10,7 +10,7 @@ import { headersToFlat } from "../fetch/headers.js";
 import { incomingRequest } from "../fetch/request.js";
 import { Response } from "../fetch/response.js";
 import { bindingShims } from "../bindings.js";
-import { opSync, toWireError } from "./bridge.js";
+import { opSyncFor, toWireError } from "./bridge.js";
 import { jsonStringify } from "./primordials.js";
 
 type FetchHandler = (request: unknown, env: unknown, ctx: unknown) => unknown;
@@ -32,7 +32,7 @@ class ExecutionContext {
     this.#waits.push(Promise.resolve(promise));
   }
   passThroughOnException(): void {
-    opSync(Op.PassThrough);
+    opSyncFor(this.#requestId, Op.PassThrough);
   }
   get props(): Record<string, unknown> {
     return {};
@@ -88,14 +88,14 @@ export function initWorker(init: WireInit): void {
   }
 }
 
-function sendResponse(value: unknown): void {
+function sendResponse(requestId: number, value: unknown): void {
   if (!(value instanceof Response)) {
     throw new TypeError(`The fetch handler did not return a Response: received ${value === null ? "null" : typeof value === "object" ? Object.prototype.toString.call(value) : typeof value}`);
   }
   const status = value.status;
   // Flat, JSON and bare values: the cheapest shapes to copy across (see Op.Respond).
   const body = bodyToWire(value.sendableBody());
-  opSync(Op.Respond, status === 0 ? 500 : status, value.statusText, jsonStringify(headersToFlat(value.headers)), body === null ? null : "stream" in body ? body.stream : "text" in body ? body.text : body.bytes);
+  opSyncFor(requestId, Op.Respond, status === 0 ? 500 : status, value.statusText, jsonStringify(headersToFlat(value.headers)), body === null ? null : "stream" in body ? body.stream : "text" in body ? body.text : body.bytes);
 }
 
 /** Entry `fetch`: run the handler and hand the Response (or the error) to the host. */
@@ -129,24 +129,24 @@ export function dispatchFetch(requestId: number, metaJson: string, body: Incomin
     });
   }
   result
-    .then(sendResponse)
-    .catch((error: unknown) => opSync(Op.Throw, toWireError(error)))
-    .finally(() => settleWaits(waits));
+    .then((value) => sendResponse(requestId, value))
+    .catch((error: unknown) => opSyncFor(requestId, Op.Throw, toWireError(error)))
+    .finally(() => settleWaits(requestId, waits));
 }
 
 /** Reports to the host when every waitUntil promise has settled. */
-async function settleWaits(waits: Promise<unknown>[]): Promise<void> {
+async function settleWaits(requestId: number, waits: Promise<unknown>[]): Promise<void> {
   // Waits may be added while earlier ones run: settle until none are left.
   for (let done = 0; done < waits.length; done = waits.length) {
     const batch = waits.slice(done);
     for (const outcome of await Promise.allSettled(batch)) {
       if (outcome.status === "rejected") {
         const error = toWireError(outcome.reason);
-        opSync(Op.Log, "error", `Uncaught (in waitUntil) ${error.stack ?? error.message}`);
+        opSyncFor(requestId, Op.Log, "error", `Uncaught (in waitUntil) ${error.stack ?? error.message}`);
       }
     }
   }
-  opSync(Op.WaitUntil);
+  opSyncFor(requestId, Op.WaitUntil);
 }
 
 /** Entry `abort`: the client disconnected. */
@@ -154,7 +154,7 @@ export function abortRequest(requestId: number): void {
   aborts.get(requestId)?.abort(new DOMException("The client disconnected", "AbortError"));
 }
 
-/** Entry `end`: forget the invocation. */
+/** The invocation ended (see entry.ts): forget it. */
 export function endRequest(requestId: number): void {
   aborts.delete(requestId);
 }

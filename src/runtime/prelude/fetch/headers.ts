@@ -146,13 +146,6 @@ export function setGuard(headers: Headers, guard: HeadersGuard): Headers {
   return headers;
 }
 
-/** Headers from wire pairs (already valid, from the host's HTTP parser). */
-export function headersFromWire(pairs: WireHeaders, guard: HeadersGuard): Headers {
-  const headers = new Headers();
-  for (const [name, value] of pairs) headers.append(name, value);
-  return setGuard(headers, guard);
-}
-
 /** Headers from a flat `[name, value, …]` list starting at `from`, already valid (from the host). */
 export function headersFromFlat(flat: readonly string[], from: number, guard: HeadersGuard): Headers {
   const headers = new Headers();
