@@ -1,0 +1,2 @@
+/** @module Public surface of the NATS JetStream backend. */
+export { NatsSubstrate, createNatsSubstrate, type NatsOptions } from "./substrate.js";
