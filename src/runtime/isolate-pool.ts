@@ -16,6 +16,10 @@ export class IsolatePool {
   readonly #ready: Sandbox[] = [];
   readonly #options: IsolatePoolOptions;
   #filling: Promise<void> | null = null;
+  /** Isolates being made by the refill right now. */
+  #creating = 0;
+  /** Cold starts waiting for the refill: the next isolate it finishes goes to the first of them. */
+  readonly #waiters: ((sandbox: Sandbox) => void)[] = [];
   #closed = false;
 
   constructor(options: IsolatePoolOptions) {
@@ -29,16 +33,17 @@ export class IsolatePool {
    */
   fill(): Promise<void> {
     if (this.#filling) return this.#filling;
-    let creating = 0;
     const lane = async () => {
-      while (!this.#closed && this.#ready.length + creating < this.#options.size) {
-        creating++;
+      while (!this.#closed && this.#ready.length + this.#creating < this.#options.size + this.#waiters.length) {
+        this.#creating++;
         try {
           const sandbox = await Sandbox.create(this.#options.memoryMb);
+          const waiter = this.#waiters.shift();
           if (this.#closed) sandbox.dispose();
+          else if (waiter) waiter(sandbox);
           else this.#ready.push(sandbox);
         } finally {
-          creating--;
+          this.#creating--;
         }
       }
     };
@@ -50,14 +55,24 @@ export class IsolatePool {
     return this.#filling;
   }
 
-  /** A ready sandbox with the given heap limit: from the pool if it has one, else a new one. */
+  /**
+   * A ready sandbox with the given heap limit: from the pool if it has one;
+   * else the next one the refill finishes, when it is making one (that is
+   * sooner than starting another, which would compete with it for the CPU);
+   * else a new one.
+   */
   async take(memoryMb: number): Promise<Sandbox> {
-    const sandbox = memoryMb === this.#options.memoryMb ? this.#ready.shift() : undefined;
+    const pooled = memoryMb === this.#options.memoryMb;
+    const sandbox = pooled ? this.#ready.shift() : undefined;
     // Refill after this cold start is served: creating an isolate blocks this thread for about a millisecond.
-    setImmediate(() => {
-      if (!this.#closed) this.fill().catch((error: unknown) => process.emitWarning(`isolate pool refill failed: ${String(error)}`));
-    });
-    return sandbox ?? Sandbox.create(memoryMb);
+    setImmediate(() => this.#refill());
+    if (sandbox) return sandbox;
+    if (pooled && this.#creating > this.#waiters.length && !this.#closed) return new Promise((resolve) => this.#waiters.push(resolve));
+    return Sandbox.create(memoryMb);
+  }
+
+  #refill(): void {
+    if (!this.#closed) this.fill().catch((error: unknown) => process.emitWarning(`isolate pool refill failed: ${String(error)}`));
   }
 
   close(): void {
