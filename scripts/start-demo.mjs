@@ -1,10 +1,12 @@
-// `npm start`: the edge-middleware demo. Starts its origin and a `verge dev`
-// PoP serving the example, prints their URLs, and stops both on Ctrl-C.
+// `npm start`: the edge-middleware demo. Starts its origin (8780) and
+// `verge dev` with three PoPs serving the example on consecutive ports from
+// 8787 (tokyo 8787, frankfurt 8788, virginia 8789), prints their URLs, and
+// stops both on Ctrl-C.
 import { spawn } from "node:child_process";
 
 const children = [
   spawn(process.execPath, ["--import", "tsx", "examples/edge-middleware/origin/main.ts"], { stdio: "inherit" }),
-  spawn(process.execPath, ["bin/verge.js", "dev", "examples/edge-middleware", "--allow-local-fetch", ...process.argv.slice(2)], { stdio: "inherit" }),
+  spawn(process.execPath, ["bin/verge.js", "dev", "examples/edge-middleware", "--pops", "tokyo,frankfurt,virginia", "--allow-local-fetch", ...process.argv.slice(2)], { stdio: "inherit" }),
 ];
 let stopping = false;
 const stop = (signal) => {

@@ -10,6 +10,9 @@ import { createCfLookup, type CfLookup } from "./cf/index.js";
 import { createEgress, type Egress, type EgressOptions } from "./egress/index.js";
 import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
 import type { LogLine } from "../runtime/index.js";
+import type { SubstrateView } from "../substrate/index.js";
+import { CLIENT_REGION_HEADER, clientLatency, delayResponse } from "./client-latency.js";
+import { tagOriginRequests } from "./origin-tag.js";
 import { sendPlatformError } from "./platform-error.js";
 import { newRay } from "./ray.js";
 import { flatHeaders, readRequestBody, requestUrl } from "./request-reader.js";
@@ -19,9 +22,17 @@ import { WorkerSet, type EvictionPolicy, type HostedWorker } from "./worker-set.
 export interface PopOptions {
   /** PoP name: the `x-verge-pop` header and `request.cf.colo`. */
   name: string;
+  /** The region the PoP stands in (src/regions), for the latency model. Default: none. */
+  region?: string;
+  /** This PoP's view of the substrate shared by the PoPs of a network (kept for the bindings built on it). */
+  substrate?: SubstrateView;
   port: number;
   hostname?: string;
-  /** Dev mode: the `x-verge-client-ip` header sets the client address for `request.cf`. */
+  /**
+   * Dev mode: the `x-verge-client-ip` header sets the client address for
+   * `request.cf`; `x-verge-client-region` delays the answer by the model's
+   * round trip between that region and the PoP's.
+   */
   dev?: boolean;
   egress?: EgressOptions;
   poolSize?: number;
@@ -51,7 +62,7 @@ export interface RequestLog {
   logs: LogLine[];
 }
 
-const DEV_HEADERS = new Set(["x-verge-client-ip"]);
+const DEV_HEADERS = new Set(["x-verge-client-ip", CLIENT_REGION_HEADER]);
 const CF_CACHE_SIZE = 10_000;
 const DEFAULT_EVICTION: EvictionPolicy = { idleMs: 5 * 60_000, maxLoaded: 500, maxHeapBytes: 2 * 1024 ** 3 };
 
@@ -59,6 +70,8 @@ let sharedCf: CfLookup | undefined;
 
 export class Pop {
   readonly name: string;
+  readonly region: string | undefined;
+  readonly substrate: SubstrateView | undefined;
   readonly workers: WorkerSet;
   readonly #server: Server;
   readonly #egress: Egress;
@@ -73,9 +86,13 @@ export class Pop {
 
   private constructor(options: PopOptions) {
     this.name = options.name;
+    this.region = options.region;
+    this.substrate = options.substrate;
     this.#options = options;
     const egress = options.egress ?? {};
-    this.#egress = createEgress(options.origin ? { ...egress, allowedOrigins: [...(egress.allowedOrigins ?? []), new URL(options.origin).origin] } : egress);
+    this.#egress = options.origin
+      ? tagOriginRequests(createEgress({ ...egress, allowedOrigins: [...(egress.allowedOrigins ?? []), new URL(options.origin).origin] }), options.origin, options.name)
+      : createEgress(egress);
     this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize });
     this.#cf = options.cf ?? (sharedCf ??= createCfLookup());
     this.workers = new WorkerSet(this.#host);
@@ -128,6 +145,11 @@ export class Pop {
         log.outcome = "bad_request";
         return sendPlatformError(res, "bad_request", `Malformed request target: ${JSON.stringify(req.url)}`, extra);
       }
+      const latency = this.#options.dev ? clientLatency(req.headers[CLIENT_REGION_HEADER], this.region) : { ms: 0 };
+      if ("error" in latency) {
+        log.outcome = "bad_request";
+        return sendPlatformError(res, "bad_request", latency.error, extra);
+      }
       const runtime = this.workers.route(url.hostname, url.pathname);
       if (!runtime) {
         log.outcome = "no_route";
@@ -135,7 +157,7 @@ export class Pop {
       }
       log.worker = runtime.definition.name;
       log.version = runtime.definition.version;
-      await this.#invoke(runtime, req, res, url, extra, log);
+      await this.#invoke(runtime, req, res, url, extra, log, latency.ms);
     } catch (error) {
       log.outcome = "internal_error";
       log.logs.push({ level: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -148,7 +170,7 @@ export class Pop {
     }
   }
 
-  async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog): Promise<void> {
+  async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog, clientDelayMs: number): Promise<void> {
     const clientIp = (this.#options.dev && (req.headers["x-verge-client-ip"] as string | undefined)) || req.socket.remoteAddress || "";
     const cfJson = this.#cfJson(clientIp, req.httpVersion);
     let body: Awaited<ReturnType<typeof readRequestBody>>;
@@ -179,6 +201,8 @@ export class Pop {
     res.once("close", onClose);
     const outcome = await invocation.outcome;
     try {
+      // Dev latency simulation: the simulated client's round trip, paid once the answer is ready.
+      await delayResponse(clientDelayMs);
       if (!outcome.ok && outcome.passThrough && this.#options.origin && !(body.body && !(body.body instanceof Uint8Array))) {
         log.outcome = `${outcome.code} (passed through to the origin)`;
         await this.#passThrough(req, url, body.body, headers, res, extra);

@@ -1,4 +1,4 @@
-/** @module Runs the demo origin standalone: `node --import tsx origin/main.ts` (PORT, default 8788). */
+/** @module Runs the demo origin standalone: `node --import tsx origin/main.ts` (PORT, default 8780). */
 import { DEFAULT_ORIGIN_PORT, startOrigin } from "./server.js";
 
 const port = process.env.PORT === undefined ? DEFAULT_ORIGIN_PORT : Number(process.env.PORT);

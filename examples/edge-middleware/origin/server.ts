@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { homePage, STYLE_CSS, type EdgeFacts } from "./page.js";
 import { createTokenIssuer, type TokenIssuer, type TokenOptions } from "./tokens.js";
 
-export const DEFAULT_ORIGIN_PORT = 8788;
+export const DEFAULT_ORIGIN_PORT = 8780;
 const SUB = /^[A-Za-z0-9._@-]{1,64}$/;
 
 /** One request as the origin saw it. */
@@ -15,7 +15,7 @@ export interface OriginRequest {
 }
 
 export interface OriginOptions {
-  /** 8788 by default; 0 for any free port. */
+  /** 8780 by default; 0 for any free port. */
   port?: number;
   hostname?: string;
   /** Called for every request, before it is answered. */
@@ -23,7 +23,7 @@ export interface OriginOptions {
 }
 
 export interface Origin {
-  /** e.g. `http://127.0.0.1:8788` */
+  /** e.g. `http://127.0.0.1:8780` */
   url: string;
   issueToken(sub: string, options?: TokenOptions): Promise<string>;
   close(): Promise<void>;

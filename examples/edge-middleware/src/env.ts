@@ -2,7 +2,7 @@
 
 /** Vars from wrangler.toml (strings, as wrangler passes them). */
 export interface Env {
-  /** Where everything not answered at the edge goes, e.g. `http://127.0.0.1:8788`. */
+  /** Where everything not answered at the edge goes, e.g. `http://127.0.0.1:8780`. */
   ORIGIN_URL: string;
   /** The JSON Web Key Set that signs user tokens; `${ORIGIN_URL}/.well-known/jwks.json` when unset. */
   JWKS_URL?: string;

@@ -1,16 +1,18 @@
 /**
- * @module `verge dev [entry|dir]`: one local PoP serving a worker, rebuilt and
- * reloaded when its files change, with one line per request.
+ * @module `verge dev [entry|dir]`: local PoPs serving a worker (one, or one per
+ * region of `--pops`), rebuilt and reloaded when its files change, with one
+ * line per request.
  */
 import { createHash } from "node:crypto";
 import { bundleWorker } from "../../bundler/index.js";
 import { loadWorkerConfig, type WorkerConfig } from "../../config/index.js";
-import { VergeError } from "../../errors.js";
 import { defaultLimits } from "../../limits.js";
-import { Pop } from "../../pop/server.js";
 import type { HostedWorker } from "../../pop/worker-set.js";
 import { parse, portOption } from "../args.js";
+import { DevNetwork } from "../dev-network.js";
+import { originOption, parseVars, popsOption } from "../dev-options.js";
 import { printRequest } from "../request-line.js";
+import { startSimulatedOrigin } from "../simulated-origin.js";
 import { watchFiles } from "../watch.js";
 
 export const devHelp = `Usage: verge dev [entry|dir] [options]
@@ -20,21 +22,31 @@ reloading it when its files change. [entry|dir] is a worker entry file or a
 directory with wrangler.toml / wrangler.jsonc (default: the current directory).
 
 Options:
-  --port <n>            Port to listen on (default 8787)
+  --port <n>            Port to listen on (default 8787); with --pops, the first
+                        PoP's port, the next PoP gets port+1, and so on
   --host <addr>         Address to listen on (default 127.0.0.1)
   --name <pop>          PoP name, shown in x-verge-pop and request.cf.colo (default "dev")
+  --pops <r1,r2,…>      One PoP per region (e.g. tokyo,frankfurt,virginia), each
+                        named after it, sharing one embedded substrate
   --quiet               No per-request lines
   --no-watch            Do not rebuild on file changes
   --allow-local-fetch   Let the worker fetch loopback and private addresses
-  --origin <url>        Origin behind the PoP: requests of a worker that called
-                        ctx.passThroughOnException() and then failed go there
+  --origin <url|region> Origin behind the PoPs, in env.ORIGIN (unless the config
+                        sets ORIGIN); requests of a worker that called
+                        ctx.passThroughOnException() and then failed go there.
+                        A region starts a simulated origin there: each answer
+                        pays the model's round trip from the calling PoP
   --var <KEY=VALUE>     Set an env var (repeatable; overrides wrangler vars)
-  -h, --help            Show this help`;
+  -h, --help            Show this help
+
+A request header x-verge-client-region: <region> delays the answer by the
+model's round trip between a client in that region and the PoP.`;
 
 const options = {
   port: { type: "string" },
   host: { type: "string" },
   name: { type: "string" },
+  pops: { type: "string" },
   quiet: { type: "boolean" },
   watch: { type: "boolean", default: true },
   "allow-local-fetch": { type: "boolean" },
@@ -49,54 +61,45 @@ export async function hostedWorkerFrom(config: WorkerConfig, extraVars: Record<s
   return { worker: { definition, routes: [] }, watch: [...bundle.watchFiles, ...(config.configPath ? [config.configPath] : [])] };
 }
 
-function parseVars(values: unknown): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const item of (values as string[] | undefined) ?? []) {
-    const eq = item.indexOf("=");
-    if (eq <= 0) throw new VergeError("usage", `--var must look like KEY=VALUE: received "${item}"`);
-    vars[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return vars;
-}
-
-function originOption(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new VergeError("usage", `--origin must be an http(s) URL: received "${String(value)}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new VergeError("usage", `--origin must be an http(s) URL: received "${String(value)}"`);
-  return url.origin;
-}
-
 export async function dev(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, options);
   const target = positionals[0] ?? ".";
   const vars = parseVars(values.var);
   const port = portOption(values.port, 8787);
+  const names = popsOption(values.pops, values.name);
+  const originValue = originOption(values.origin);
   const config = await loadWorkerConfig(target);
   for (const warning of config.warnings) console.warn(`warning: ${warning}`);
-  const first = await hostedWorkerFrom(config, vars);
-  const pop = await Pop.start({
-    name: (values.name as string | undefined) ?? "dev",
-    port,
-    hostname: (values.host as string | undefined) ?? "127.0.0.1",
-    dev: true,
-    egress: { allowLocal: Boolean(values["allow-local-fetch"]) },
-    origin: originOption(values.origin),
-    onRequest: values.quiet ? undefined : printRequest,
-  });
-  pop.setWorkers([first.worker]);
+  const simulated = originValue && "region" in originValue ? await startSimulatedOrigin(originValue.region) : undefined;
+  const origin = simulated?.url ?? (originValue && "url" in originValue ? originValue.url : undefined);
+  // env.ORIGIN is the origin's URL, unless the config has its own; --var still wins.
+  const varsFor = (next: WorkerConfig) => (origin !== undefined && next.vars.ORIGIN === undefined ? { ORIGIN: origin, ...vars } : vars);
+  const multi = values.pops !== undefined;
+  let first: Awaited<ReturnType<typeof hostedWorkerFrom>>;
+  let network: DevNetwork;
+  try {
+    first = await hostedWorkerFrom(config, varsFor(config));
+    network = await DevNetwork.start({
+      names,
+      port,
+      hostname: (values.host as string | undefined) ?? "127.0.0.1",
+      egress: { allowLocal: Boolean(values["allow-local-fetch"]) },
+      origin,
+      onRequest: values.quiet ? undefined : (log) => printRequest(log, multi),
+    });
+  } catch (error) {
+    await simulated?.close(); // Its server would keep the process alive.
+    throw error;
+  }
+  network.setWorker(first.worker);
 
   let stopWatching = () => {};
   if (values.watch !== false) {
     const reload = async () => {
       try {
         const next = await loadWorkerConfig(target);
-        const { worker, watch } = await hostedWorkerFrom(next, vars);
-        pop.setWorkers([worker]);
+        const { worker, watch } = await hostedWorkerFrom(next, varsFor(next));
+        network.setWorker(worker);
         stopWatching();
         stopWatching = watchFiles(watch, () => void reload());
         console.log(`verge dev: reloaded ${next.name} (version ${worker.definition.version})`);
@@ -107,14 +110,20 @@ export async function dev(argv: string[]): Promise<void> {
     stopWatching = watchFiles(first.watch, () => void reload());
   }
 
-  // Printed last: once the URL is out, edits are already being watched.
-  console.log(`verge dev: ${config.name} (version ${first.worker.definition.version}) at ${pop.url}`);
+  // Printed last: once the URLs are out, edits are already being watched.
+  const head = `verge dev: ${config.name} (version ${first.worker.definition.version}) at`;
+  const lines = network.pops.map((pop) => (multi ? `${head} ${pop.url} (pop ${pop.name})` : `${head} ${pop.url}`));
+  if (simulated) lines.push(`verge dev: simulated origin in ${simulated.region} at ${simulated.url}`);
+  console.log(lines.join("\n"));
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       console.log(`verge dev: ${signal}, draining requests in flight`);
       stopWatching();
-      pop.close().then(resolve, resolve);
+      network
+        .close()
+        .then(() => simulated?.close())
+        .then(resolve, resolve);
     };
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));
