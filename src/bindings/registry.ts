@@ -3,9 +3,10 @@
  * plugin here, one line per binding.
  */
 import type { OpTable } from "../runtime/ops.js";
+import { kvPlugin } from "./kv/plugin.js";
 import type { BindingDescriptor, BindingPlugin, BindingServices } from "./types.js";
 
-export const bindingPlugins: readonly BindingPlugin[] = [];
+export const bindingPlugins: readonly BindingPlugin[] = [kvPlugin];
 
 /** Every binding's ops, for the PoP's op table. */
 export function bindingOps(services: BindingServices, plugins: readonly BindingPlugin[] = bindingPlugins): OpTable {
@@ -22,4 +23,9 @@ export function bindingOps(services: BindingServices, plugins: readonly BindingP
 /** The binding descriptors a worker's config declares. */
 export function bindingsFromConfig(raw: Record<string, unknown>, file: string, plugins: readonly BindingPlugin[] = bindingPlugins): BindingDescriptor[] {
   return plugins.flatMap((plugin) => plugin.fromConfig(raw, file));
+}
+
+/** Lets each plugin prepare for the bindings of a worker version the PoP now hosts. */
+export function prepareBindings(services: BindingServices, bindings: readonly BindingDescriptor[], plugins: readonly BindingPlugin[] = bindingPlugins): void {
+  for (const binding of bindings) plugins.find((plugin) => plugin.kind === binding.kind)?.prepare?.(services, binding);
 }

@@ -7,6 +7,7 @@
  * Adding a binding touches no other binding.
  */
 import type { OpTable } from "../runtime/ops.js";
+import type { SubstrateView } from "../substrate/types.js";
 
 /** One binding of a worker, as the isolate receives it in `WireInit.bindings`. */
 export interface BindingDescriptor {
@@ -21,6 +22,12 @@ export interface BindingDescriptor {
 /** What a binding's host ops may use: the PoP's shared services. */
 export interface BindingServices {
   pop: string;
+  /** The PoP's view of the substrate shared by the network; absent for a lone PoP (tests). */
+  substrate?: SubstrateView;
+  /** A directory the PoP's bindings may keep state under; absent: keep it in memory. */
+  dataDir?: string;
+  /** Registers work to do when the PoP closes (stop replication, close files). */
+  onClose(hook: () => void | Promise<void>): void;
 }
 
 export interface BindingPlugin {
@@ -28,6 +35,8 @@ export interface BindingPlugin {
   kind: string;
   /** Reads this binding's section of a parsed wrangler config; errors name file, key and value. */
   fromConfig(raw: Record<string, unknown>, file: string): BindingDescriptor[];
-  /** Host ops for the shim, validated like every op. */
+  /** Host ops for the shim, validated like every op. Called once per PoP. */
   ops(services: BindingServices): OpTable;
+  /** Optional: a worker version with this binding is now hosted at the PoP (e.g. start replicating its data). */
+  prepare?(services: BindingServices, binding: BindingDescriptor): void;
 }

@@ -26,6 +26,8 @@ export interface PopOptions {
   region?: string;
   /** This PoP's view of the substrate shared by the PoPs of a network (kept for the bindings built on it). */
   substrate?: SubstrateView;
+  /** Where the PoP's bindings keep their state (KV replicas); absent: in memory. */
+  dataDir?: string;
   port: number;
   hostname?: string;
   /**
@@ -93,7 +95,7 @@ export class Pop {
     this.#egress = options.origin
       ? tagOriginRequests(createEgress({ ...egress, allowedOrigins: [...(egress.allowedOrigins ?? []), new URL(options.origin).origin] }), options.origin, options.name)
       : createEgress(egress);
-    this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize });
+    this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize, substrate: options.substrate, dataDir: options.dataDir });
     this.#cf = options.cf ?? (sharedCf ??= createCfLookup());
     this.workers = new WorkerSet(this.#host);
     this.#server = createServer({ keepAliveTimeout: 5000, requestTimeout: 60_000 }, (req, res) => void this.#handle(req, res));
@@ -265,6 +267,7 @@ export class Pop {
     await closed;
     this.workers.dispose();
     this.#host.pool.close();
+    await this.#host.closeBindings?.();
     await this.#egress.close();
   }
 }

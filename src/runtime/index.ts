@@ -1,8 +1,10 @@
 /**
  * @module The runtime's public surface: run worker versions in isolates.
  */
-import { bindingOps } from "../bindings/registry.js";
+import { bindingOps, prepareBindings } from "../bindings/registry.js";
+import type { BindingServices } from "../bindings/types.js";
 import type { Egress } from "../pop/egress/index.js";
+import type { SubstrateView } from "../substrate/types.js";
 import { coreOps } from "./host-ops/core.js";
 import { cryptoOps } from "./host-ops/crypto.js";
 import { fetchOps } from "./host-ops/fetch.js";
@@ -22,10 +24,23 @@ export interface RuntimeHostOptions {
   /** Ready isolates kept for cold starts (default 4). */
   poolSize?: number;
   memoryMb?: number;
+  /** Handed to the bindings (src/bindings/types.ts BindingServices). */
+  substrate?: SubstrateView;
+  dataDir?: string;
 }
 
 export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
   const pool = new IsolatePool({ size: options.poolSize ?? 4, memoryMb: options.memoryMb ?? 128 });
-  const ops: OpTable = Object.assign(Object.create(null), bindingOps({ pop: options.pop }), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress));
-  return { pool, ops, pop: options.pop };
+  const closeHooks: (() => void | Promise<void>)[] = [];
+  const services: BindingServices = { pop: options.pop, substrate: options.substrate, dataDir: options.dataDir, onClose: (hook) => closeHooks.push(hook) };
+  const ops: OpTable = Object.assign(Object.create(null), bindingOps(services), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress));
+  return {
+    pool,
+    ops,
+    pop: options.pop,
+    prepareBindings: (bindings) => prepareBindings(services, bindings),
+    closeBindings: async () => {
+      await Promise.all(closeHooks.splice(0).map(async (hook) => hook()));
+    },
+  };
 }

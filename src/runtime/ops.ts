@@ -3,6 +3,7 @@
  * Core ops and every binding's ops are registered in one table by name.
  * Arguments come from untrusted code: each op validates what it receives.
  */
+import type { BindingDescriptor } from "../bindings/types.js";
 import type { Invocation } from "./invocation.js";
 
 export interface OpContext {
@@ -10,6 +11,11 @@ export interface OpContext {
   invocation: Invocation | undefined;
   /** Non-zero for an async op: settle it with `invocation.settle(opId, …)`. */
   opId: number;
+  /**
+   * The bindings of the worker whose isolate called. A binding op must serve
+   * only these: tenant code can build a shim for any id it likes.
+   */
+  bindings: readonly BindingDescriptor[];
 }
 
 export type OpHandler = (context: OpContext, args: unknown[]) => unknown;

@@ -8,6 +8,7 @@
 import ivm from "isolated-vm";
 import { Entry, ENTRY_GLOBAL, HOST_GLOBAL, type EntryKind } from "./bridge/protocol.js";
 import { compilePrelude, type CachedScript } from "./prelude-script.js";
+import type { BindingDescriptor } from "../bindings/types.js";
 import type { OpTable } from "./ops.js";
 import type { Invocation } from "./invocation.js";
 
@@ -39,6 +40,7 @@ export class Sandbox {
   readonly #entry: ivm.Reference<(...args: unknown[]) => void>;
   readonly invocations = new Map<number, Invocation>();
   #ops: OpTable = {};
+  #bindings: readonly BindingDescriptor[] = [];
   /** Invocations ended since the last entry: the next entry tells the isolate. */
   #ended: number[] = [];
   /** Host time spent in ops during the current entry: the isolate's CPU clock counts it, the tenant is not charged. */
@@ -79,7 +81,8 @@ export class Sandbox {
   }
 
   /** Gives this sandbox to a worker: its op table and what to do when it dies. */
-  adopt(ops: OpTable, onDeath: (death: SandboxDeath) => void): void {
+  adopt(ops: OpTable, onDeath: (death: SandboxDeath) => void, bindings: readonly BindingDescriptor[]): void {
+    this.#bindings = bindings;
     this.#ops = ops;
     this.#onDeath = onDeath;
   }
@@ -175,7 +178,7 @@ export class Sandbox {
     const invocation = typeof requestId === "number" ? this.invocations.get(requestId) : undefined;
     const start = process.hrtime.bigint();
     try {
-      return handler({ invocation, opId: typeof opId === "number" ? opId : 0 }, Array.isArray(args) ? args : []);
+      return handler({ invocation, opId: typeof opId === "number" ? opId : 0, bindings: this.#bindings }, Array.isArray(args) ? args : []);
     } finally {
       this.#opNs += process.hrtime.bigint() - start;
     }

@@ -29,6 +29,10 @@ export interface RuntimeHost {
   pool: IsolatePool;
   ops: OpTable;
   pop: string;
+  /** Tells the bindings a worker version using them is hosted here. */
+  prepareBindings?(bindings: readonly BindingDescriptor[]): void;
+  /** Stops the bindings' background work (the PoP is closing). */
+  closeBindings?(): Promise<void>;
 }
 
 /** A request as the runtime takes it: the body is bytes, a stream or nothing. */
@@ -63,6 +67,7 @@ export class WorkerRuntime {
     }
     this.definition = definition;
     this.#host = host;
+    if (definition.bindings?.length) host.prepareBindings?.(definition.bindings);
   }
 
   get inFlight(): number {
@@ -108,7 +113,7 @@ export class WorkerRuntime {
   async #start(): Promise<Sandbox> {
     const sandbox = await this.#host.pool.take(this.definition.limits.memoryMb);
     this.stats.coldStarts += 1;
-    sandbox.adopt(this.#host.ops, (death) => this.#onDeath(sandbox, death));
+    sandbox.adopt(this.#host.ops, (death) => this.#onDeath(sandbox, death), this.definition.bindings ?? []);
     this.#sandbox = sandbox;
     const fail = (message: string) => {
       sandbox.dispose();

@@ -5,6 +5,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { BindingDescriptor } from "../../src/bindings/types.js";
 import { bundleWorker } from "../../src/bundler/index.js";
 import { loadWorkerConfig } from "../../src/config/index.js";
 import { createCfLookup } from "../../src/pop/cf/index.js";
@@ -21,6 +22,8 @@ export interface TestWorker {
   routes?: string[];
   limits?: Partial<WorkerLimits>;
   env?: Record<string, unknown>;
+  /** Binding descriptors (src/bindings), e.g. `{ name: "FLAGS", kind: "kv", config: { id: "flags" } }`. */
+  bindings?: BindingDescriptor[];
 }
 
 export interface TestPop {
@@ -50,7 +53,7 @@ export async function startTestPop(workers: TestWorker[], options: Partial<PopOp
   for (const worker of workers) {
     const code = await bundleTestWorker(worker);
     hosted.push({
-      definition: { name: worker.name, version: "v1", code, limits: defaultLimits(worker.limits), env: worker.env ?? {} },
+      definition: { name: worker.name, version: "v1", code, limits: defaultLimits(worker.limits), env: worker.env ?? {}, bindings: worker.bindings },
       routes: worker.routes ?? [],
     });
   }

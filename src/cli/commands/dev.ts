@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { bundleWorker } from "../../bundler/index.js";
+import { bindingsFromConfig } from "../../bindings/registry.js";
 import { loadWorkerConfig, type WorkerConfig } from "../../config/index.js";
 import { defaultLimits } from "../../limits.js";
 import type { HostedWorker } from "../../pop/worker-set.js";
@@ -57,7 +58,7 @@ const options = {
 export async function hostedWorkerFrom(config: WorkerConfig, extraVars: Record<string, string> = {}): Promise<{ worker: HostedWorker; watch: string[] }> {
   const bundle = await bundleWorker(config.main);
   const version = createHash("sha256").update(bundle.code).digest("hex").slice(0, 12);
-  const definition = { name: config.name, version, code: bundle.code, limits: defaultLimits({ cpuMs: config.limits.cpuMs }), env: { ...config.vars, ...extraVars } };
+  const definition = { name: config.name, version, code: bundle.code, limits: defaultLimits({ cpuMs: config.limits.cpuMs }), env: { ...config.vars, ...extraVars }, bindings: bindingsFromConfig(config.raw, config.configPath ?? config.main) };
   return { worker: { definition, routes: [] }, watch: [...bundle.watchFiles, ...(config.configPath ? [config.configPath] : [])] };
 }
 

@@ -1,0 +1,87 @@
+/**
+ * @module A KV namespace at one PoP: its local replica, the consumer that
+ * applies the namespace's stream `kv-<id>` to it in order, and the write
+ * path (append to the stream, then apply at once for read-your-writes).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { SubstrateView, Subscription, StreamRecord } from "../../substrate/types.js";
+import { decodeMutation, encodeMutation, type KvMutation } from "./codec.js";
+import { KvReplica } from "./replica.js";
+
+const RETRY_MS = 250;
+
+export class KvNamespace {
+  readonly replica: KvReplica;
+  readonly stream: string;
+  /** Milliseconds between a remote write and its application here, for the last one applied. */
+  lagMs = 0;
+  readonly #pop: string;
+  readonly #substrate: SubstrateView | undefined;
+  readonly #abort = new AbortController();
+  #clock = 0;
+  #subscription: Subscription<StreamRecord> | undefined;
+  #replicating: Promise<void> | undefined;
+
+  constructor(id: string, pop: string, substrate: SubstrateView | undefined, dataDir: string | undefined) {
+    this.#pop = pop;
+    this.#substrate = substrate;
+    this.stream = `kv-${id}`;
+    let file = ":memory:";
+    if (dataDir !== undefined) {
+      const dir = join(dataDir, "kv", pop);
+      mkdirSync(dir, { recursive: true });
+      file = join(dir, `${id}.sqlite3`);
+    }
+    this.replica = new KvReplica(file);
+  }
+
+  /** Starts applying the stream (once; a lone PoP without a substrate has nothing to apply). */
+  start(): void {
+    if (this.#substrate && !this.#replicating) this.#replicating = this.#replicate(this.#substrate);
+  }
+
+  /** Appends a mutation to the stream and applies it here; resolves once the append is durable. */
+  async write(mutation: Omit<KvMutation, "ts" | "pop">): Promise<void> {
+    if (this.#abort.signal.aborted) throw new Error("The PoP is shutting down");
+    this.start();
+    // A hybrid clock: wall time, but past every timestamp issued or seen here, so a later write here always wins.
+    this.#clock = Math.max(Date.now(), this.#clock + 1);
+    const full: KvMutation = { ...mutation, ts: this.#clock, pop: this.#pop };
+    if (this.#substrate) await this.#substrate.append(this.stream, encodeMutation(full), { signal: this.#abort.signal });
+    this.replica.apply(full, null);
+  }
+
+  async #replicate(substrate: SubstrateView): Promise<void> {
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      try {
+        this.#subscription = await substrate.consume(this.stream, this.replica.appliedSeq + 1, { signal });
+        for await (const record of this.#subscription) this.#apply(record);
+      } catch {
+        // The backend went away (or we are closing): resume from the last applied record.
+      }
+      if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
+  }
+
+  #apply(record: StreamRecord): void {
+    let mutation: KvMutation;
+    try {
+      mutation = decodeMutation(record.data);
+    } catch {
+      this.replica.markApplied(record.seq);
+      return;
+    }
+    this.#clock = Math.max(this.#clock, mutation.ts);
+    if (mutation.pop !== this.#pop) this.lagMs = Date.now() - mutation.ts;
+    this.replica.apply(mutation, record.seq);
+  }
+
+  async close(): Promise<void> {
+    this.#abort.abort();
+    await this.#subscription?.close();
+    await this.#replicating;
+    this.replica.close();
+  }
+}

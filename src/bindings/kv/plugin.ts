@@ -1,0 +1,43 @@
+/**
+ * @module The KV binding plugin: `kv_namespaces` in the config, one replica
+ * per namespace at each PoP (started when a worker bound to it is hosted),
+ * and the host ops.
+ */
+import type { BindingPlugin, BindingServices } from "../types.js";
+import { kvFromConfig, type KvBindingConfig } from "./config.js";
+import { KvNamespace } from "./namespace.js";
+import { kvOps } from "./ops.js";
+
+/** Each PoP's namespaces, by the services object the PoP gave its bindings. */
+const perPop = new WeakMap<BindingServices, Map<string, KvNamespace>>();
+
+function namespacesOf(services: BindingServices): Map<string, KvNamespace> {
+  let namespaces = perPop.get(services);
+  if (!namespaces) {
+    const created = new Map<string, KvNamespace>();
+    namespaces = created;
+    perPop.set(services, created);
+    services.onClose(async () => {
+      const all = [...created.values()];
+      created.clear();
+      await Promise.all(all.map((ns) => ns.close()));
+    });
+  }
+  return namespaces;
+}
+
+export const kvPlugin: BindingPlugin = {
+  kind: "kv",
+  fromConfig: kvFromConfig,
+  ops: (services) => kvOps(namespacesOf(services)),
+  prepare(services, binding) {
+    const { id } = binding.config as KvBindingConfig;
+    const namespaces = namespacesOf(services);
+    let ns = namespaces.get(id);
+    if (!ns) {
+      ns = new KvNamespace(id, services.pop, services.substrate, services.dataDir);
+      namespaces.set(id, ns);
+    }
+    ns.start();
+  },
+};
