@@ -21,7 +21,8 @@ const run = (args, label) => {
   const result = spawnSync(process.execPath, args, { stdio: "inherit" });
   if (result.status !== 0) {
     console.error(`npm test: ${label} failed`);
-    process.exit(result.status ?? 1);
+    if (result.error) console.error(`npm test: the test run did not finish: ${result.error.message}`);
+process.exit(result.status ?? 1);
   }
 };
 run(["scripts/build.mjs"], "build");
@@ -32,7 +33,9 @@ if (only.length === 0) {
 const files = only.length > 0 ? only : ["src", "test", "examples"].flatMap((d) => find(d)).sort();
 const result = spawnSync(
   process.execPath,
-  ["--no-node-snapshot", "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=120000", ...files],
-  { stdio: "inherit", env: { ...process.env, VERGE_TEST: "1" } },
+  ["--no-node-snapshot", "--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=120000", "--test-force-exit", ...files],
+  // --test-force-exit and the overall timeout: a handle left open (a reconnecting client) must not stall CI.
+  { stdio: "inherit", env: { ...process.env, VERGE_TEST: "1" }, timeout: 15 * 60_000, killSignal: "SIGKILL" },
 );
+if (result.error) console.error(`npm test: the test run did not finish: ${result.error.message}`);
 process.exit(result.status ?? 1);
