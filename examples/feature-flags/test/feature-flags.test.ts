@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { oneWayMs } from "../../../src/regions/index.js";
-import { startNetwork, until, type Network } from "./network.js";
+import { startNetwork, until, type Network } from "../../../test/support/network.js";
 
 const EXAMPLE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const POPS = ["tokyo", "frankfurt", "virginia"];

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { startNetwork, until, type Network } from "./network.js";
+import { startNetwork, until, type Network } from "../../../test/support/network.js";
 
 const EXAMPLE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const POPS = ["tokyo", "frankfurt", "virginia"];

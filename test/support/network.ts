@@ -1,12 +1,12 @@
 /**
- * @module Test support: the example's worker, loaded the way `verge dev` loads
+ * @module Test support: a worker directory loaded the way `verge dev` loads
  * it (wrangler.toml, vars, `kv_namespaces`), on several real PoPs on loopback
  * that share one embedded substrate.
  */
-import { hostedWorkerFrom } from "../../../src/cli/commands/dev.js";
-import { loadWorkerConfig } from "../../../src/config/index.js";
-import { Pop } from "../../../src/pop/server.js";
-import { createEmbeddedSubstrate, type EmbeddedSubstrate } from "../../../src/substrate/embedded/index.js";
+import { hostedWorkerFrom } from "../../src/cli/commands/dev.js";
+import { loadWorkerConfig } from "../../src/config/index.js";
+import { Pop } from "../../src/pop/server.js";
+import { createEmbeddedSubstrate, type EmbeddedSubstrate } from "../../src/substrate/embedded/index.js";
 
 export interface Network {
   substrate: EmbeddedSubstrate;
