@@ -14,7 +14,10 @@ export function writeResponse(res: ServerResponse, response: InvocationResponse,
   const body = response.body;
   const inline = body === null || typeof body === "string" || body instanceof Uint8Array;
   let declaredLength = false;
-  for (const [name, value] of response.headers) {
+  const flat = response.headers;
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i];
+    const value = flat[i + 1];
     if (DROPPED.has(name)) continue;
     // An inline body's length is known: the worker's own Content-Length could desync the connection.
     if (name === "content-length") {

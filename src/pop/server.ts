@@ -234,7 +234,7 @@ export class Pop {
     const target = new URL(url.pathname + url.search, this.#options.origin);
     try {
       const response = await this.#egress.fetch({ method: req.method ?? "GET", url: target.href, headers, body, redirect: "manual" });
-      await writeResponse(res, { status: response.status, statusText: response.statusText, headers: response.headers, body: response.body }, extra, req.method === "HEAD");
+      await writeResponse(res, { status: response.status, statusText: response.statusText, headers: response.headers.flat(), body: response.body }, extra, req.method === "HEAD");
     } catch (error) {
       sendPlatformError(res, "origin_unreachable", `The origin could not be reached: ${error instanceof Error ? error.message : String(error)}`, extra);
     }

@@ -3,7 +3,7 @@
  * timers, streams and console lines, the outcome the PoP sends, and the
  * waitUntil work that may outlive the response.
  */
-import { Entry, type WireError, type WireHeaders } from "./bridge/protocol.js";
+import { Entry, type WireError } from "./bridge/protocol.js";
 import type { PlatformErrorCode } from "../errors.js";
 import type { WorkerLimits } from "../limits.js";
 import type { Sandbox } from "./sandbox.js";
@@ -12,7 +12,8 @@ import { StreamTable } from "./stream-table.js";
 export interface InvocationResponse {
   status: number;
   statusText: string;
-  headers: WireHeaders;
+  /** Flat `[name, value, …]`, as node:http's writeHead takes them. */
+  headers: string[];
   body: Uint8Array | string | AsyncIterable<Uint8Array> | null;
 }
 

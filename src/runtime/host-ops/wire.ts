@@ -43,18 +43,16 @@ export function validateStatusText(text: unknown): string {
   return text;
 }
 
-/** Header pairs from the JSON of a flat `[name, value, …]` list, validated. */
-export function flatHeadersFromJson(json: unknown): WireHeaders {
+/** A flat `[name, value, …]` header list from its JSON, validated. */
+export function flatHeadersFromJson(json: unknown): string[] {
   if (typeof json !== "string") throw new OpArgumentError("headers must be the JSON of a flat list");
   const flat: unknown = JSON.parse(json);
   if (!Array.isArray(flat) || flat.length % 2 !== 0) throw new OpArgumentError("headers must be a flat list of names and values");
-  const pairs: WireHeaders = [];
   for (let i = 0; i < flat.length; i += 2) {
     const name: unknown = flat[i];
     const value: unknown = flat[i + 1];
     if (typeof name !== "string" || !HEADER_NAME.test(name)) throw new OpArgumentError(`Invalid header name: ${JSON.stringify(name)}`);
     if (typeof value !== "string" || !HEADER_VALUE.test(value)) throw new OpArgumentError(`Invalid header value for ${name}`);
-    pairs.push([name, value]);
   }
-  return pairs;
+  return flat as string[];
 }

@@ -2,6 +2,7 @@
  * @module One PoP's view of the embedded substrate: store calls travel to the
  * store node and back over reliable links; messaging goes through the switchboard.
  */
+import { trackedCall, type FailCall } from "../inflight.js";
 import { SubstrateError } from "../errors.js";
 import { checkName } from "../names.js";
 import { PushSubscription } from "../queue.js";
@@ -20,7 +21,7 @@ export interface Shared {
 
 /** The embedded SubstrateView of one PoP. */
 export class EmbeddedView implements SubstrateView {
-  private readonly inflight = new Set<(error: unknown) => void>();
+  private readonly inflight = new Set<FailCall>();
   private readonly handles = new Set<Closeable>();
   private closed = false;
 
@@ -37,24 +38,13 @@ export class EmbeddedView implements SubstrateView {
   /** Runs `step` at the store: one one-way trip there, one back. Held, not lost, while the link is cut. */
   call<T>(step: (store: Store) => T | Promise<T>, options?: WaitOptions): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
     const { net, store } = this.shared;
-    return new Promise<T>((resolve, reject) => {
-      const finish = (settle: () => void): void => {
-        if (!this.inflight.delete(fail)) return;
-        signal?.removeEventListener("abort", onAbort);
-        settle();
-      };
-      const fail = (error: unknown): void => finish(() => reject(error));
-      const onAbort = (): void => fail(signal?.reason);
-      this.inflight.add(fail);
-      signal?.addEventListener("abort", onAbort, { once: true });
+    return trackedCall<T>(this.inflight, options?.signal, (resolve, fail) => {
       net.send(this.pop, STORE_NODE, "reliable", () => {
         Promise.resolve()
           .then(() => step(store))
           .then(
-            (value) => net.send(STORE_NODE, this.pop, "reliable", () => finish(() => resolve(value))),
+            (value) => net.send(STORE_NODE, this.pop, "reliable", () => resolve(value)),
             (error: unknown) => net.send(STORE_NODE, this.pop, "reliable", () => fail(error)),
           );
       });

@@ -3,6 +3,7 @@
  * forever, and runs calls against it with abort signals and a `closed` error
  * when the view closes or the connection is lost for good.
  */
+import { trackedCall, type FailCall } from "../inflight.js";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
@@ -35,7 +36,7 @@ export class PopConnection {
   private closing = false;
   /** Settled while connected; pending from a disconnect until the reconnect. */
   private up: Promise<void> = UP;
-  private readonly inflight = new Set<(error: unknown) => void>();
+  private readonly inflight = new Set<FailCall>();
   private readonly lostListeners = new Set<() => void>();
 
   constructor(
@@ -83,24 +84,13 @@ export class PopConnection {
    */
   run<T>(op: (clients: Clients) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closing) return Promise.reject(closedError(this.pop));
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<T>((resolve, reject) => {
-      const finish = (settle: () => void): void => {
-        if (!this.inflight.delete(fail)) return;
-        signal?.removeEventListener("abort", onAbort);
-        settle();
-      };
-      const fail = (error: unknown): void => finish(() => reject(error));
-      const onAbort = (): void => fail(signal?.reason);
-      this.inflight.add(fail);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.ready.then(async (clients) => {
-        await this.up;
-        return op(clients);
-      }).then(
-        (value) => finish(() => resolve(value)),
-        (error: unknown) => fail(mapError(error, this.pop)),
-      );
+    return trackedCall<T>(this.inflight, signal, (resolve, fail) => {
+      this.ready
+        .then(async (clients) => {
+          await this.up;
+          return op(clients);
+        })
+        .then(resolve, (error: unknown) => fail(mapError(error, this.pop)));
     });
   }
 
