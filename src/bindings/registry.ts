@@ -2,6 +2,7 @@
  * @module The bindings a PoP knows, by kind. Each binding issue adds its
  * plugin here, one line per binding.
  */
+import type { AdminHandler } from "../pop/admin.js";
 import type { OpTable } from "../runtime/ops.js";
 import { kvPlugin } from "./kv/plugin.js";
 import type { BindingDescriptor, BindingPlugin, BindingServices } from "./types.js";
@@ -18,6 +19,18 @@ export function bindingOps(services: BindingServices, plugins: readonly BindingP
     }
   }
   return table;
+}
+
+/** Every binding's dev control areas, by area name. */
+export function bindingAdminAreas(services: BindingServices, plugins: readonly BindingPlugin[] = bindingPlugins): Map<string, AdminHandler> {
+  const areas = new Map<string, AdminHandler>();
+  for (const plugin of plugins) {
+    for (const [area, handler] of Object.entries(plugin.admin?.(services) ?? {})) {
+      if (areas.has(area)) throw new Error(`Binding "${plugin.kind}" defines dev control area "${area}" twice`);
+      areas.set(area, handler);
+    }
+  }
+  return areas;
 }
 
 /** The binding descriptors a worker's config declares. */

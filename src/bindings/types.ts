@@ -6,6 +6,7 @@
  * - its tests and a doc page in docs/bindings/<kind>.md.
  * Adding a binding touches no other binding.
  */
+import type { AdminHandler } from "../pop/admin.js";
 import type { OpTable } from "../runtime/ops.js";
 import type { SubstrateView } from "../substrate/types.js";
 
@@ -37,6 +38,8 @@ export interface BindingPlugin {
   fromConfig(raw: Record<string, unknown>, file: string): BindingDescriptor[];
   /** Host ops for the shim, validated like every op. Called once per PoP. */
   ops(services: BindingServices): OpTable;
+  /** Optional: dev control areas served at `/__verge/<area>/…` by PoPs of `verge dev` (e.g. "kv"). */
+  admin?(services: BindingServices): Record<string, AdminHandler>;
   /** Optional: a worker version with this binding is now hosted at the PoP (e.g. start replicating its data). */
   prepare?(services: BindingServices, binding: BindingDescriptor): void;
 }

@@ -11,6 +11,7 @@ import { createEgress, type Egress, type EgressOptions } from "./egress/index.js
 import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
 import type { LogLine } from "../runtime/index.js";
 import type { SubstrateView } from "../substrate/index.js";
+import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
 import { CLIENT_REGION_HEADER, clientLatency, delayResponse } from "./client-latency.js";
 import { tagOriginRequests } from "./origin-tag.js";
 import { sendPlatformError } from "./platform-error.js";
@@ -33,7 +34,8 @@ export interface PopOptions {
   /**
    * Dev mode: the `x-verge-client-ip` header sets the client address for
    * `request.cf`; `x-verge-client-region` delays the answer by the model's
-   * round trip between that region and the PoP's.
+   * round trip between that region and the PoP's; `/__verge/…` serves the
+   * dev control areas (src/pop/admin.ts), which have no authentication.
    */
   dev?: boolean;
   egress?: EgressOptions;
@@ -146,6 +148,10 @@ export class Pop {
       } catch {
         log.outcome = "bad_request";
         return sendPlatformError(res, "bad_request", `Malformed request target: ${JSON.stringify(req.url)}`, extra);
+      }
+      if (this.#options.dev && url.pathname.startsWith(ADMIN_PREFIX)) {
+        log.outcome = "admin";
+        return await handleAdmin(this.#host.adminAreas ?? new Map(), req, res, url, extra);
       }
       const latency = this.#options.dev ? clientLatency(req.headers[CLIENT_REGION_HEADER], this.region) : { ms: 0 };
       if ("error" in latency) {

@@ -1,7 +1,7 @@
 /**
  * @module The runtime's public surface: run worker versions in isolates.
  */
-import { bindingOps, prepareBindings } from "../bindings/registry.js";
+import { bindingAdminAreas, bindingOps, prepareBindings } from "../bindings/registry.js";
 import type { BindingServices } from "../bindings/types.js";
 import type { Egress } from "../pop/egress/index.js";
 import type { SubstrateView } from "../substrate/types.js";
@@ -39,6 +39,7 @@ export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
     ops,
     pop: options.pop,
     prepareBindings: (bindings) => prepareBindings(services, bindings),
+    adminAreas: bindingAdminAreas(services),
     closeBindings: async () => {
       await Promise.all(closeHooks.splice(0).map(async (hook) => hook()));
     },

@@ -6,6 +6,7 @@
 import type ivm from "isolated-vm";
 import { Entry, type IncomingBody, type IncomingMeta, type WireInit } from "./bridge/protocol.js";
 import { VergeError } from "../errors.js";
+import type { AdminHandler } from "../pop/admin.js";
 import type { BindingDescriptor } from "../bindings/types.js";
 import type { WorkerLimits } from "../limits.js";
 import { Invocation } from "./invocation.js";
@@ -33,6 +34,8 @@ export interface RuntimeHost {
   prepareBindings?(bindings: readonly BindingDescriptor[]): void;
   /** Stops the bindings' background work (the PoP is closing). */
   closeBindings?(): Promise<void>;
+  /** The bindings' dev control areas (`/__verge/<area>/…`), by area. */
+  adminAreas?: ReadonlyMap<string, AdminHandler>;
 }
 
 /** A request as the runtime takes it: the body is bytes, a stream or nothing. */

@@ -109,6 +109,8 @@ export interface SubstrateView extends Closeable {
   bucket(name: string, options?: WaitOptions): Promise<Bucket>;
   /** Appends a record; resolves with its sequence number once it is durable and ordered. */
   append(stream: string, data: Uint8Array, options?: WaitOptions): Promise<number>;
+  /** The sequence of the stream's last record as the store sees it now (0: empty or absent). */
+  lastSequence(stream: string, options?: WaitOptions): Promise<number>;
   /** Records from `fromSequence` on, in order, then live ones. Resume with last seen seq + 1. */
   consume(stream: string, fromSequence: number, options?: WaitOptions): Promise<Subscription<StreamRecord>>;
   /** Fire and forget: every subscriber reachable now gets it at most once; nothing is stored. */

@@ -19,6 +19,14 @@ export function streamCases(make: MakeBackend): void {
         assert.deepEqual(records.map((r) => [r.seq, text(r.data)]), seqs.map((seq, i) => [seq, `m${i}`]));
       }));
 
+    test("lastSequence is 0 for a new stream and follows acknowledged appends", options, () =>
+      withBackend(make, async ({ substrate }) => {
+        const tokyo = substrate.forPop("tokyo");
+        assert.equal(await tokyo.lastSequence("tail"), 0);
+        for (let i = 0; i < 3; i++) await tokyo.append("tail", bytes(`t${i}`));
+        assert.equal(await substrate.forPop("frankfurt").lastSequence("tail"), 3);
+      }));
+
     test("concurrent appends from several PoPs: one total order that keeps each PoP's own order", options, () =>
       withBackend(make, async ({ substrate }) => {
         const pops = ["tokyo", "frankfurt", "virginia"];

@@ -75,6 +75,11 @@ export class EmbeddedView implements SubstrateView {
     return this.call(async (store) => (await store.stream(stream)).append(bytes), options);
   }
 
+  async lastSequence(stream: string, options?: WaitOptions): Promise<number> {
+    checkName("stream", stream);
+    return this.call(async (store) => (await store.stream(stream)).lastSeq, options);
+  }
+
   async consume(stream: string, fromSequence: number, options?: WaitOptions): Promise<Subscription<StreamRecord>> {
     checkName("stream", stream);
     if (!Number.isInteger(fromSequence) || fromSequence < 1) throw new RangeError(`Sequence must be an integer >= 1: received ${fromSequence}`);

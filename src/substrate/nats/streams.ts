@@ -55,6 +55,15 @@ export class NatsStreams {
     }, signal);
   }
 
+  /** See `SubstrateView.lastSequence`. */
+  async lastSequence(stream: string, options?: WaitOptions): Promise<number> {
+    checkName("stream", stream);
+    return this.conn.run(async (clients) => {
+      await this.ensure(clients, stream);
+      return (await clients.jsm.streams.info(jetStreamName(stream))).state.last_seq;
+    }, options?.signal);
+  }
+
   /** See `SubstrateView.consume`. */
   async consume(stream: string, fromSequence: number, options?: WaitOptions): Promise<Subscription<StreamRecord>> {
     checkName("stream", stream);

@@ -65,6 +65,10 @@ export class NatsView implements SubstrateView, Tracker {
     return this.streams.append(stream, data, options);
   }
 
+  lastSequence(stream: string, options?: WaitOptions): Promise<number> {
+    return this.streams.lastSequence(stream, options);
+  }
+
   consume(stream: string, fromSequence: number, options?: WaitOptions): Promise<Subscription<StreamRecord>> {
     return this.streams.consume(stream, fromSequence, options);
   }
