@@ -6,6 +6,7 @@
  * - its tests and a doc page in docs/bindings/<kind>.md.
  * Adding a binding touches no other binding.
  */
+import type { PopCache } from "../cache/index.js";
 import type { AdminHandler } from "../pop/admin.js";
 import type { OpTable } from "../runtime/ops.js";
 import type { SubstrateView } from "../substrate/types.js";
@@ -25,6 +26,8 @@ export interface BindingServices {
   pop: string;
   /** The PoP's view of the substrate shared by the network; absent for a lone PoP (tests). */
   substrate?: SubstrateView;
+  /** The PoP's HTTP cache (the Cache API and cached subrequests share it). */
+  cache?: PopCache;
   /** A directory the PoP's bindings may keep state under; absent: keep it in memory. */
   dataDir?: string;
   /** Registers work to do when the PoP closes (stop replication, close files). */

@@ -6,6 +6,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { PopCache } from "../cache/index.js";
+import type { PurgeFeedOptions } from "../cache/purge-feed.js";
 import { createCfLookup, type CfLookup } from "./cf/index.js";
 import { createEgress, type Egress, type EgressOptions } from "./egress/index.js";
 import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
@@ -29,6 +31,8 @@ export interface PopOptions {
   substrate?: SubstrateView;
   /** Where the PoP's bindings keep their state (KV replicas); absent: in memory. */
   dataDir?: string;
+  /** The HTTP cache's bound in bytes (default 256 MiB) and how it follows purges. */
+  cache?: { maxBytes?: number; feed?: PurgeFeedOptions };
   port: number;
   hostname?: string;
   /**
@@ -77,6 +81,8 @@ export class Pop {
   readonly region: string | undefined;
   readonly substrate: SubstrateView | undefined;
   readonly workers: WorkerSet;
+  /** The PoP's HTTP cache (Cache API and cached subrequests). */
+  readonly cache: PopCache;
   readonly #server: Server;
   readonly #egress: Egress;
   readonly #host: RuntimeHost;
@@ -97,7 +103,8 @@ export class Pop {
     this.#egress = options.origin
       ? tagOriginRequests(createEgress({ ...egress, allowedOrigins: [...(egress.allowedOrigins ?? []), new URL(options.origin).origin] }), options.origin, options.name)
       : createEgress(egress);
-    this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize, substrate: options.substrate, dataDir: options.dataDir });
+    this.cache = new PopCache({ substrate: options.substrate, maxBytes: options.cache?.maxBytes, feed: options.cache?.feed });
+    this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize, substrate: options.substrate, dataDir: options.dataDir, cache: this.cache });
     this.#cf = options.cf ?? (sharedCf ??= createCfLookup());
     this.workers = new WorkerSet(this.#host);
     this.#server = createServer({ keepAliveTimeout: 5000, requestTimeout: 60_000 }, (req, res) => void this.#handle(req, res));
@@ -112,6 +119,7 @@ export class Pop {
 
   static async start(options: PopOptions): Promise<Pop> {
     const pop = new Pop(options);
+    pop.cache.start();
     // request.cf is complete only once the geolocation databases are loaded (about a second, once per process).
     await Promise.all([pop.#host.pool.fill(), pop.#cf.ready]);
     await new Promise<void>((resolve, reject) => {
@@ -274,6 +282,7 @@ export class Pop {
     this.workers.dispose();
     this.#host.pool.close();
     await this.#host.closeBindings?.();
+    await this.cache.close();
     await this.#egress.close();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * @module The runtime's public surface: run worker versions in isolates.
  */
+import { CachedFetch, type PopCache } from "../cache/index.js";
 import { bindingAdminAreas, bindingOps, prepareBindings } from "../bindings/registry.js";
 import type { BindingServices } from "../bindings/types.js";
 import type { Egress } from "../pop/egress/index.js";
@@ -27,13 +28,15 @@ export interface RuntimeHostOptions {
   /** Handed to the bindings (src/bindings/types.ts BindingServices). */
   substrate?: SubstrateView;
   dataDir?: string;
+  /** The PoP's HTTP cache: subrequests with `cf` cache options go through it, and the Cache API uses it. */
+  cache?: PopCache;
 }
 
 export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
   const pool = new IsolatePool({ size: options.poolSize ?? 4, memoryMb: options.memoryMb ?? 128 });
   const closeHooks: (() => void | Promise<void>)[] = [];
-  const services: BindingServices = { pop: options.pop, substrate: options.substrate, dataDir: options.dataDir, onClose: (hook) => closeHooks.push(hook) };
-  const ops: OpTable = Object.assign(Object.create(null), bindingOps(services), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress));
+  const services: BindingServices = { pop: options.pop, substrate: options.substrate, dataDir: options.dataDir, cache: options.cache, onClose: (hook) => closeHooks.push(hook) };
+  const ops: OpTable = Object.assign(Object.create(null), bindingOps(services), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress, options.cache && new CachedFetch(options.cache, options.egress)));
   return {
     pool,
     ops,

@@ -16,6 +16,8 @@ export interface OpContext {
    * only these: tenant code can build a shim for any id it likes.
    */
   bindings: readonly BindingDescriptor[];
+  /** The name of the worker whose isolate called (scopes per-tenant state such as its cache). */
+  worker: string;
 }
 
 export type OpHandler = (context: OpContext, args: unknown[]) => unknown;

@@ -41,6 +41,7 @@ export class Sandbox {
   readonly invocations = new Map<number, Invocation>();
   #ops: OpTable = {};
   #bindings: readonly BindingDescriptor[] = [];
+  #worker = "";
   /** Invocations ended since the last entry: the next entry tells the isolate. */
   #ended: number[] = [];
   /** Host time spent in ops during the current entry: the isolate's CPU clock counts it, the tenant is not charged. */
@@ -81,8 +82,9 @@ export class Sandbox {
   }
 
   /** Gives this sandbox to a worker: its op table and what to do when it dies. */
-  adopt(ops: OpTable, onDeath: (death: SandboxDeath) => void, bindings: readonly BindingDescriptor[]): void {
-    this.#bindings = bindings;
+  adopt(ops: OpTable, onDeath: (death: SandboxDeath) => void, owner: { worker: string; bindings: readonly BindingDescriptor[] }): void {
+    this.#bindings = owner.bindings;
+    this.#worker = owner.worker;
     this.#ops = ops;
     this.#onDeath = onDeath;
   }
@@ -178,7 +180,7 @@ export class Sandbox {
     const invocation = typeof requestId === "number" ? this.invocations.get(requestId) : undefined;
     const start = process.hrtime.bigint();
     try {
-      return handler({ invocation, opId: typeof opId === "number" ? opId : 0, bindings: this.#bindings }, Array.isArray(args) ? args : []);
+      return handler({ invocation, opId: typeof opId === "number" ? opId : 0, bindings: this.#bindings, worker: this.#worker }, Array.isArray(args) ? args : []);
     } finally {
       this.#opNs += process.hrtime.bigint() - start;
     }

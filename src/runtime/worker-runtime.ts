@@ -116,7 +116,7 @@ export class WorkerRuntime {
   async #start(): Promise<Sandbox> {
     const sandbox = await this.#host.pool.take(this.definition.limits.memoryMb);
     this.stats.coldStarts += 1;
-    sandbox.adopt(this.#host.ops, (death) => this.#onDeath(sandbox, death), this.definition.bindings ?? []);
+    sandbox.adopt(this.#host.ops, (death) => this.#onDeath(sandbox, death), { worker: this.definition.name, bindings: this.definition.bindings ?? [] });
     this.#sandbox = sandbox;
     const fail = (message: string) => {
       sandbox.dispose();

@@ -87,6 +87,9 @@ export interface Message {
   from: string;
 }
 
+/** A change of a view's link to the store: lost (store calls wait) or back (they go on). */
+export type ConnectionStatus = "disconnected" | "reconnected";
+
 /** Options of `request`. The timeout is wall time, never scaled by a latency model. */
 export interface RequestOptions extends WaitOptions {
   timeoutMs: number;
@@ -122,6 +125,12 @@ export interface SubstrateView extends Closeable {
    * Rejects with `SubstrateError` code `request_timeout`, `no_responders` or `handler_error`.
    */
   request(subject: string, data: Uint8Array, options: RequestOptions): Promise<Uint8Array>;
+  /**
+   * Calls `listener` when this PoP loses its link to the store and when it is
+   * back; answers a function that stops it. A PoP that cannot tell it is cut
+   * off (no error yet) reports nothing: this is a hint, not a failure detector.
+   */
+  onConnectionChange(listener: (status: ConnectionStatus) => void): () => void;
   /** Answers requests on `subject`; with several servers, each request goes to one. Resolves once registered. */
   serve(subject: string, handler: RequestHandler, options?: WaitOptions): Promise<Closeable>;
 }

@@ -1,9 +1,11 @@
 /**
  * @module The fetch ops: subrequests leave through the PoP's egress (SSRF
  * guard, redirects re-checked), counted against the per-request limit, and
- * can be aborted from the isolate (its AbortSignal) until they settle.
+ * can be aborted from the isolate (its AbortSignal) until they settle. A
+ * request with `cf` cache options goes through the PoP's cache.
  */
 import { Op, type WireRequest, type WireResponse } from "../bridge/protocol.js";
+import { cfCacheOptions, type CachedFetch } from "../../cache/index.js";
 import type { Egress } from "../../pop/egress/index.js";
 import type { Invocation } from "../invocation.js";
 import { expectNumber, expectString, OpArgumentError, requireInvocation, type OpTable } from "../ops.js";
@@ -14,7 +16,7 @@ const REDIRECT_MODES = new Set(["follow", "manual", "error"]);
 /** Fetches in flight per invocation, by the isolate's fetch id, until they settle. */
 const inFlight = new WeakMap<Invocation, Map<number, AbortController>>();
 
-export function fetchOps(egress: Egress): OpTable {
+export function fetchOps(egress: Egress, cached?: CachedFetch): OpTable {
   return {
     [Op.Fetch](context, [request, redirect, fetchId]) {
       const invocation = requireInvocation(context, "fetch()");
@@ -26,6 +28,7 @@ export function fetchOps(egress: Egress): OpTable {
       const headers = validateHeaders(wire.headers);
       const body = validateBody(wire.body);
       const mode = REDIRECT_MODES.has(redirect as string) ? (redirect as "follow" | "manual" | "error") : "follow";
+      const caching = cfCacheOptions(wire.cf);
       const id = fetchId === undefined ? 0 : expectNumber(fetchId, "fetch id");
       invocation.subrequests += 1;
       const limit = invocation.limits.subrequests;
@@ -43,7 +46,9 @@ export function fetchOps(egress: Egress): OpTable {
       const done = () => {
         if (pending.get(id) === controller) pending.delete(id);
       };
-      egress.fetch({ method, url, headers, body: upload, redirect: mode, signal: controller.signal }).then(
+      const outgoing = { method, url, headers, body: upload, redirect: mode, signal: controller.signal };
+      const sent = caching && cached ? cached.fetch({ worker: context.worker, cacheName: "" }, outgoing, caching) : egress.fetch(outgoing);
+      sent.then(
         (response) => {
           done();
           if (invocation.ended || controller.signal.aborted) {

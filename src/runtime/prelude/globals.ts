@@ -3,6 +3,7 @@
  * Node globals (process, require, Buffer, module, global, setImmediate,
  * __dirname) are never defined, as in workerd.
  */
+import { Cache, CacheStorage, createCaches } from "../../bindings/cache/shim.js";
 import { installClock } from "./core/clock.js";
 import { installConsole } from "./core/console.js";
 import { installTimers } from "./core/timers.js";
@@ -44,6 +45,7 @@ export function installGlobals(): void {
     atob, btoa, structuredClone,
     Blob, File, FormData, Headers, Request, Response, fetch,
     Crypto, crypto: new Crypto(), SubtleCrypto, CryptoKey, addEventListener,
+    Cache, CacheStorage, caches: createCaches(),
     navigator: Object.freeze({ userAgent: "Verge/0.1", hardwareConcurrency: 1, language: "en" }),
     self: globalThis,
   });

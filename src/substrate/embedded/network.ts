@@ -68,6 +68,11 @@ export class Network {
     this.schedule(link);
   }
 
+  /** True while the link between `a` and `b` is cut. */
+  isCut(a: string, b: string): boolean {
+    return this.cuts.has(pair(a, b));
+  }
+
   /** Cuts the link between `a` and `b` both ways. */
   partition(a: string, b: string): void {
     this.cuts.add(pair(a, b));

@@ -63,12 +63,22 @@ export class EmbeddedSubstrate implements Substrate {
 
   /** Cuts the link between two nodes (PoP names or STORE_NODE): requests and messages are lost, store traffic waits. */
   partition(a: string, b: string): void {
-    this.shared.net.partition(a, b);
+    this.linkChange(() => this.shared.net.partition(a, b));
   }
 
   /** Restores one link, or every link without arguments; held store traffic is delivered. */
   heal(a?: string, b?: string): void {
-    this.shared.net.heal(a, b);
+    this.linkChange(() => this.shared.net.heal(a, b));
+  }
+
+  /** Applies a change of links and tells each view whose link to the store it cut or restored. */
+  private linkChange(change: () => void): void {
+    const before = new Map([...this.views].map(([pop, view]) => [view, this.shared.net.isCut(pop, STORE_NODE)]));
+    change();
+    for (const [view, wasCut] of before) {
+      const cut = this.shared.net.isCut(view.pop, STORE_NODE);
+      if (cut !== wasCut) view.connectionChanged(cut ? "disconnected" : "reconnected");
+    }
   }
 
   /** Freezes a node as a stopped process would be: everything to and from it waits. */

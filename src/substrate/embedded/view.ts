@@ -6,7 +6,7 @@ import { trackedCall, type FailCall } from "../inflight.js";
 import { SubstrateError } from "../errors.js";
 import { checkName } from "../names.js";
 import { PushSubscription } from "../queue.js";
-import { STORE_NODE, type Bucket, type Closeable, type Message, type RequestHandler, type RequestOptions, type StreamRecord, type Subscription, type SubstrateView, type WaitOptions } from "../types.js";
+import { STORE_NODE, type Bucket, type Closeable, type ConnectionStatus, type Message, type RequestHandler, type RequestOptions, type StreamRecord, type Subscription, type SubstrateView, type WaitOptions } from "../types.js";
 import { EmbeddedBucket } from "./bucket-handle.js";
 import type { Network } from "./network.js";
 import type { Store } from "./store.js";
@@ -24,6 +24,7 @@ export class EmbeddedView implements SubstrateView {
   private readonly inflight = new Set<FailCall>();
   private readonly handles = new Set<Closeable>();
   private closed = false;
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
 
   constructor(
     readonly pop: string,
@@ -33,6 +34,17 @@ export class EmbeddedView implements SubstrateView {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  onConnectionChange(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Tells the listeners that the link to the store was cut or restored (the substrate calls it on partition and heal). */
+  connectionChanged(status: ConnectionStatus): void {
+    if (this.closed) return;
+    for (const listener of [...this.statusListeners]) listener(status);
   }
 
   /** Runs `step` at the store: one one-way trip there, one back. Held, not lost, while the link is cut. */

@@ -7,6 +7,7 @@ import { trackedCall, type FailCall } from "../inflight.js";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
+import type { ConnectionStatus } from "../types.js";
 import { closedError, mapError } from "./errors.js";
 
 const UP: Promise<void> = Promise.resolve();
@@ -20,6 +21,7 @@ export interface ConnectionOptions {
   /** Timeout of one JetStream API call or publish acknowledgement. Default 5000 ms. */
   jetStreamTimeoutMs?: number;
 }
+
 
 /** The clients over one connection. */
 export interface Clients {
@@ -38,6 +40,7 @@ export class PopConnection {
   private up: Promise<void> = UP;
   private readonly inflight = new Set<FailCall>();
   private readonly lostListeners = new Set<() => void>();
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
 
   constructor(
     readonly pop: string,
@@ -77,6 +80,12 @@ export class PopConnection {
     return () => this.lostListeners.delete(listener);
   }
 
+  /** Calls `listener` on every disconnect and reconnect, until the returned function is called. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
   /**
    * Runs `op` once connected. Rejects with the signal's reason on abort, with
    * `SubstrateError("closed")` when the view closes first; a failure of `op` is
@@ -108,10 +117,13 @@ export class PopConnection {
   private async followStatus(nc: NatsConnection): Promise<void> {
     let reconnected = (): void => {};
     for await (const status of nc.status()) {
-      if (status.type === "disconnect" && this.up === UP) this.up = new Promise<void>((resolve) => (reconnected = resolve));
-      else if (status.type === "reconnect") {
+      if (status.type === "disconnect" && this.up === UP) {
+        this.up = new Promise<void>((resolve) => (reconnected = resolve));
+        for (const listener of [...this.statusListeners]) listener("disconnected");
+      } else if (status.type === "reconnect") {
         this.up = UP;
         reconnected();
+        for (const listener of [...this.statusListeners]) listener("reconnected");
       }
     }
     reconnected();

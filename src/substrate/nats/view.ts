@@ -5,7 +5,7 @@
 import { StorageType } from "@nats-io/jetstream";
 import { checkName } from "../names.js";
 import { PushSubscription } from "../queue.js";
-import type { Bucket, Closeable, Message, RequestHandler, RequestOptions, StreamRecord, Subscription, SubstrateView, WaitOptions } from "../types.js";
+import type { Bucket, Closeable, ConnectionStatus, Message, RequestHandler, RequestOptions, StreamRecord, Subscription, SubstrateView, WaitOptions } from "../types.js";
 import { NatsBucket, type Tracker } from "./bucket.js";
 import { PopConnection, type ConnectionOptions } from "./connection.js";
 import { closedError } from "./errors.js";
@@ -42,6 +42,11 @@ export class NatsView implements SubstrateView, Tracker {
   /** Resolves once the connection is up (for callers that want to wait for it). */
   async connected(): Promise<void> {
     await this.conn.run(async () => undefined);
+  }
+
+  /** Calls `listener` when the connection is lost (calls wait) and when it is back; answers a function that stops it. */
+  onConnectionChange(listener: (status: ConnectionStatus) => void): () => void {
+    return this.conn.onStatus(listener);
   }
 
   /** Ends `sub` with `closed` when the view closes. */

@@ -31,6 +31,16 @@ export function responseFromWire(wire: WireResponse, signal?: AbortSignal): Resp
   return response.setFetched(wire.url ?? "", wire.redirected ?? false);
 }
 
+const CACHE_OPTIONS = ["cacheTtl", "cacheTtlByStatus", "cacheEverything", "cacheKey", "cacheTags"];
+
+/** The `cf` fields the PoP acts on (cache options); the rest, such as an incoming request's geolocation, stays here. */
+function cacheOptionsOf(cf: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (cf === undefined || cf === null || typeof cf !== "object") return cf;
+  let picked: Record<string, unknown> | undefined;
+  for (const name of CACHE_OPTIONS) if (cf[name] !== undefined) (picked ??= {})[name] = cf[name];
+  return picked;
+}
+
 /** fetch() (WHATWG Fetch), as Workers has it: redirect modes, streamed bodies, AbortSignal. */
 export async function fetch(input: string | URL | Request, init?: RequestInitLike): Promise<Response> {
   const request = new Request(input, init);
@@ -42,6 +52,8 @@ export async function fetch(input: string | URL | Request, init?: RequestInitLik
     headers: headersToWire(request.headers),
     body: bodyToWire(request.sendableBody()),
   };
+  const cacheOptions = cacheOptionsOf(request.cf);
+  if (cacheOptions) wire.cf = cacheOptions;
   const fetchId = nextFetchId++;
   const pending = opAsync<WireResponse>(Op.Fetch, wire, request.redirect, fetchId);
   const wireResponse = await new Promise<WireResponse>((resolve, reject) => {
