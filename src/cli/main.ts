@@ -4,9 +4,11 @@
  */
 import { VergeError } from "../errors.js";
 import { dev, devHelp } from "./commands/dev.js";
+import { pop, popHelp } from "./commands/pop.js";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string; summary: string }> = {
   dev: { run: dev, help: devHelp, summary: "Run a worker on a local PoP with live reload" },
+  pop: { run: pop, help: popHelp, summary: "Run one PoP of a cluster, sharing data through NATS" },
 };
 
 const usage = `Usage: verge <command> [options]

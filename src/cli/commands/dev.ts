@@ -13,6 +13,7 @@ import { parse, portOption } from "../args.js";
 import { DevNetwork } from "../dev-network.js";
 import { originOption, parseVars, popsOption } from "../dev-options.js";
 import { printRequest } from "../request-line.js";
+import { untilSignal } from "../signals.js";
 import { startSimulatedOrigin } from "../simulated-origin.js";
 import { watchFiles } from "../watch.js";
 
@@ -117,16 +118,9 @@ export async function dev(argv: string[]): Promise<void> {
   if (simulated) lines.push(`verge dev: simulated origin in ${simulated.region} at ${simulated.url}`);
   console.log(lines.join("\n"));
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      console.log(`verge dev: ${signal}, draining requests in flight`);
-      stopWatching();
-      network
-        .close()
-        .then(() => simulated?.close())
-        .then(resolve, resolve);
-    };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
+  await untilSignal("verge dev", async () => {
+    stopWatching();
+    await network.close();
+    await simulated?.close();
   });
 }

@@ -5,7 +5,7 @@
 import { region } from "../../regions/index.js";
 import { SubstrateError } from "../errors.js";
 import { checkName } from "../names.js";
-import { STORE_NODE, type PopOptions, type Substrate, type SubstrateView } from "../types.js";
+import { STORE_NODE, type PopOptions, type Substrate } from "../types.js";
 import type { ConnectionOptions } from "./connection.js";
 import { NatsView } from "./view.js";
 
@@ -27,7 +27,7 @@ export class NatsSubstrate implements Substrate {
     if (options.servers.length === 0) throw new RangeError("NATS substrate needs at least one server URL: received none");
   }
 
-  forPop(pop: string, options: PopOptions = {}): SubstrateView {
+  forPop(pop: string, options: PopOptions = {}): NatsView {
     if (this.closed) throw new SubstrateError("closed", "Substrate is closed");
     const existing = this.views.get(pop);
     if (existing && !existing.isClosed) return existing;

@@ -1,0 +1,18 @@
+/** @module Waiting for SIGINT or SIGTERM, then draining: how a serving command ends. */
+
+/**
+ * Resolves once SIGINT or SIGTERM has arrived and `drain` has finished (or failed),
+ * after printing `<command>: <signal>, draining requests in flight`.
+ *
+ * @example await untilSignal("verge pop", () => server.close());
+ */
+export function untilSignal(command: string, drain: () => Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`${command}: ${signal}, draining requests in flight`);
+      drain().then(() => resolve(), () => resolve());
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+}
