@@ -5,10 +5,12 @@
 import { VergeError } from "../errors.js";
 import { dev, devHelp } from "./commands/dev.js";
 import { pop, popHelp } from "./commands/pop.js";
+import { purge, purgeHelp } from "./commands/purge.js";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string; summary: string }> = {
   dev: { run: dev, help: devHelp, summary: "Run a worker on a local PoP with live reload" },
   pop: { run: pop, help: popHelp, summary: "Run one PoP of a cluster, sharing data through NATS" },
+  purge: { run: purge, help: purgeHelp, summary: "Purge cached responses at every PoP by tag, URL, prefix or everything" },
 };
 
 const usage = `Usage: verge <command> [options]

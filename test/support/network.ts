@@ -5,7 +5,7 @@
  */
 import { hostedWorkerFrom } from "../../src/cli/commands/dev.js";
 import { loadWorkerConfig } from "../../src/config/index.js";
-import { Pop } from "../../src/pop/server.js";
+import { Pop, type PopOptions } from "../../src/pop/server.js";
 import { createEmbeddedSubstrate, type EmbeddedSubstrate } from "../../src/substrate/embedded/index.js";
 
 export interface Network {
@@ -21,13 +21,13 @@ export interface Network {
  * message waits the latency model's one-way time times `latencyScale`.
  * @example const net = await startNetwork(dir, ["tokyo", "frankfurt", "virginia"], 0.5);
  */
-export async function startNetwork(dir: string, names: string[], latencyScale: number, vars: Record<string, string> = {}, home = "virginia"): Promise<Network> {
+export async function startNetwork(dir: string, names: string[], latencyScale: number, vars: Record<string, string> = {}, home = "virginia", popOptions: Partial<PopOptions> = {}): Promise<Network> {
   const { worker } = await hostedWorkerFrom(await loadWorkerConfig(dir), vars);
   const substrate = createEmbeddedSubstrate({ latencyScale, home });
   const pops: Record<string, Pop> = {};
   try {
     for (const name of names) {
-      const pop = await Pop.start({ name, region: name, substrate: substrate.forPop(name, { region: name }), port: 0, dev: true, poolSize: 1 });
+      const pop = await Pop.start({ name, region: name, substrate: substrate.forPop(name, { region: name }), port: 0, dev: true, poolSize: 1, ...popOptions });
       pops[name] = pop;
       pop.setWorkers([worker]);
     }

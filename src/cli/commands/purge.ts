@@ -1,0 +1,95 @@
+/**
+ * @module `verge purge --tag T | --url U | --prefix P | --everything`: purges
+ * the HTTP cache at every PoP, through a `verge dev` PoP (`--dev-url`) or by
+ * joining a NATS cluster (`--nats`). Returns once the purge is in the purge
+ * log, so a PoP that is cut off now replays it before it serves from cache.
+ */
+import { parsePurge, publishPurge, type Purge } from "../../cache/index.js";
+import { VergeError } from "../../errors.js";
+import { createNatsSubstrate } from "../../substrate/nats/index.js";
+import { parse } from "../args.js";
+import { commandViewName, networkTarget, type NetworkTarget } from "../network-target.js";
+
+export const purgeHelp = `Usage: verge purge (--tag <tag>… | --url <url>… | --prefix <prefix>… | --everything) [options]
+
+Purges cached responses at every PoP: by Cache-Tag / cf.cacheTags, by URL, by
+URL prefix (host and path, e.g. example.com/products/), or everything.
+Repeat --tag, --url or --prefix to purge several at once (up to 100).
+
+Options:
+  --worker <name>   Only this worker's cache (default: every worker's)
+  --dev-url <url>   A PoP of "verge dev" (default http://127.0.0.1:8787)
+  --nats <urls>     A NATS cluster, e.g. nats://127.0.0.1:4222 (instead of --dev-url)
+  -h, --help        Show this help`;
+
+const options = {
+  tag: { type: "string", multiple: true },
+  url: { type: "string", multiple: true },
+  prefix: { type: "string", multiple: true },
+  everything: { type: "boolean" },
+  worker: { type: "string" },
+  "dev-url": { type: "string" },
+  nats: { type: "string" },
+} as const;
+
+/** How long the command waits for the network before it gives up. */
+const TIMEOUT_MS = 15_000;
+
+/** The purge the flags ask for, checked as a PoP checks it. */
+export function purgeFromArgs(argv: string[]): { purge: Purge; target: NetworkTarget } {
+  const { values, positionals } = parse(argv, options);
+  if (positionals.length > 0) throw new VergeError("usage", `verge purge takes no arguments: received ${JSON.stringify(positionals[0])}`);
+  const list = (name: string) => values[name] as unknown as string[] | undefined;
+  const raw = { tags: list("tag"), urls: list("url"), prefixes: list("prefix"), everything: values.everything === true ? true : undefined, worker: values.worker };
+  let purge: Purge;
+  try {
+    purge = parsePurge(raw);
+  } catch (error) {
+    // parsePurge names the JSON fields; the command's user knows the flags.
+    const message = (error as Error).message.replace(/"tags"|\btags\b/g, "--tag").replace(/"urls"|\burls\b/g, "--url").replace(/"prefixes"|\bprefixes\b/g, "--prefix").replace(/"everything"|\beverything\b/g, "--everything").replace(/"worker"/g, "--worker");
+    throw new VergeError("usage", message, { cause: error });
+  }
+  return { purge, target: networkTarget(values["dev-url"] as string | undefined, values.nats as string | undefined) };
+}
+
+const describePurge = (purge: Purge): string =>
+  (purge.kind === "tag" ? `tags ${purge.tags.join(", ")}` : purge.kind === "url" ? `URLs ${purge.urls.join(", ")}` : purge.kind === "prefix" ? `prefixes ${purge.prefixes.join(", ")}` : "everything") +
+  (purge.worker ? ` of worker ${purge.worker}` : "");
+
+async function purgeThroughDev(devUrl: string, purge: Purge): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`${devUrl}/__verge/purge`, { method: "POST", body: JSON.stringify(purge.kind === "everything" ? { everything: true, worker: purge.worker } : purge), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    throw new VergeError("unreachable", `Cannot reach the dev PoP at ${devUrl}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`, { cause: error });
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+    } catch {
+      // Not JSON: show it as it is.
+    }
+    throw new VergeError("usage", `The PoP at ${devUrl} refused the purge (${response.status}): ${message}`);
+  }
+}
+
+async function purgeThroughNats(servers: string[], purge: Purge): Promise<void> {
+  const substrate = createNatsSubstrate({ servers });
+  try {
+    await publishPurge(substrate.forPop(commandViewName("purge"), { region: "virginia" }), purge, AbortSignal.timeout(TIMEOUT_MS));
+  } catch (error) {
+    throw new VergeError("unreachable", `Cannot reach NATS at ${servers.join(",")}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    await substrate.close();
+  }
+}
+
+export async function purge(argv: string[]): Promise<void> {
+  const { purge: request, target } = purgeFromArgs(argv);
+  const started = performance.now();
+  if ("devUrl" in target) await purgeThroughDev(target.devUrl, request);
+  else await purgeThroughNats(target.nats, request);
+  console.log(`verge purge: purged ${describePurge(request)} at every PoP (logged in ${Math.round(performance.now() - started)} ms)`);
+}
