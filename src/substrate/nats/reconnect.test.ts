@@ -32,6 +32,20 @@ describe("NATS: one substrate through a kill -9 of nats-server", () => {
       for (const [i, seq] of acked.entries()) assert.equal(text(replay[seq - 1].data), `w${i}`);
     }));
 
+  test("a live consumer keeps delivering every later append after the restart, not only the first", options, () =>
+    withNats(async ({ substrate, server }) => {
+      const tokyo = substrate.forPop("tokyo");
+      await tokyo.append("journal", bytes("before"));
+      const follower = reader(await substrate.forPop("frankfurt").consume("journal", 1));
+      assert.equal((await follower.take(1)).length, 1);
+      await server.restart();
+      for (let i = 0; i < 5; i++) {
+        await tokyo.append("journal", bytes(`after ${i}`));
+        // One at a time: the client's own recreation of the consumer pulled a batch of one and stalled after it.
+        assert.deepEqual((await follower.take(1, 3000)).map((r) => [r.seq, text(r.data)]), [[i + 2, `after ${i}`]]);
+      }
+    }));
+
   test("an append made while the server is down waits and completes once it is back, stored once", options, () =>
     withNats(async ({ substrate, server }) => {
       const tokyo = substrate.forPop("tokyo");

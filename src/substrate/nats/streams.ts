@@ -3,7 +3,7 @@
  * each): append is a publish acknowledged by the server, retried with the same
  * message id so that a retry is never stored twice; consume is an ordered consumer.
  */
-import { DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType } from "@nats-io/jetstream";
+import { DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type ConsumerMessages } from "@nats-io/jetstream";
 import { nuid, RequestError, TimeoutError } from "@nats-io/transport-node";
 import { checkName } from "../names.js";
 import { PushSubscription } from "../queue.js";
@@ -64,21 +64,29 @@ export class NatsStreams {
     }, options?.signal);
   }
 
-  /** See `SubstrateView.consume`. */
+  /**
+   * See `SubstrateView.consume`. An ordered consumer, replaced by a new one of
+   * ours from the next sequence whenever the client recreates it (the server
+   * lost it: a restart, or a cut longer than its inactivity threshold). The
+   * client's own recreation (nats.js 3.4) keeps the old pull's pending count,
+   * pulls a batch of one and then stalls until two heartbeats are missed (30 s).
+   */
   async consume(stream: string, fromSequence: number, options?: WaitOptions): Promise<Subscription<StreamRecord>> {
     checkName("stream", stream);
     if (!Number.isInteger(fromSequence) || fromSequence < 1) throw new RangeError(`Sequence must be an integer >= 1: received ${fromSequence}`);
-    let stop = (): void => {};
-    const sub = this.tracker.track(new PushSubscription<StreamRecord>(() => stop(), options?.signal));
-    try {
-      const messages = await this.conn.run(async (clients) => {
+    let current: ConsumerMessages | undefined;
+    const sub = this.tracker.track(new PushSubscription<StreamRecord>(() => current?.stop(), options?.signal));
+    const open = (from: number): Promise<ConsumerMessages> =>
+      this.conn.run(async (clients) => {
         await this.ensure(clients, stream);
-        const consumer = await clients.js.consumers.get(jetStreamName(stream), { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSequence });
-        return consumer.consume();
+        const consumer = await clients.js.consumers.get(jetStreamName(stream), { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
+        const messages = await consumer.consume();
+        current = messages;
+        if (sub.closed) messages.stop();
+        return messages;
       }, options?.signal);
-      stop = () => messages.stop();
-      if (sub.closed) stop();
-      void this.pump(sub, messages);
+    try {
+      void this.pump(sub, stream, fromSequence, await open(fromSequence), open);
     } catch (error) {
       await sub.close();
       throw error;
@@ -86,15 +94,37 @@ export class NatsStreams {
     return sub;
   }
 
-  private async pump(sub: PushSubscription<StreamRecord>, messages: AsyncIterable<{ seq: number; data: Uint8Array }>): Promise<void> {
+  /** Pushes records from `next` on, from `messages` and from each replacement `open` makes. */
+  private async pump(sub: PushSubscription<StreamRecord>, stream: string, next: number, messages: ConsumerMessages, open: (from: number) => Promise<ConsumerMessages>): Promise<void> {
     try {
-      for await (const message of messages) {
-        if (sub.closed) break;
-        sub.push({ seq: message.seq, data: message.data.slice() });
+      for (;;) {
+        let recreated = false;
+        void this.onRecreated(messages, stream, () => {
+          recreated = true;
+          messages.stop();
+        });
+        for await (const message of messages) {
+          if (sub.closed) return;
+          if (message.seq < next) continue; // Already pushed by the consumer this one replaces.
+          next = message.seq + 1;
+          sub.push({ seq: message.seq, data: message.data.slice() });
+        }
+        if (!recreated || sub.closed) break;
+        messages = await open(next);
       }
       sub.fail(closedError(this.conn.pop));
     } catch (error) {
       sub.fail(mapError(error, this.conn.pop));
+    }
+  }
+
+  /** Calls `replace` once the client has recreated `messages`' consumer, after deleting the one it made. */
+  private async onRecreated(messages: ConsumerMessages, stream: string, replace: () => void): Promise<void> {
+    for await (const status of messages.status()) {
+      if (status.type !== "ordered_consumer_recreated") continue;
+      replace();
+      await this.conn.run(({ jsm }) => jsm.consumers.delete(jetStreamName(stream), status.name)).catch(() => undefined);
+      return;
     }
   }
 
