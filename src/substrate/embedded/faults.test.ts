@@ -4,6 +4,7 @@ import { after, describe, test } from "node:test";
 import { VergeError } from "../../errors.js";
 import { bytes, reader, stillPending, text } from "../conformance/support.js";
 import { SubstrateError } from "../errors.js";
+import { STORE_NODE } from "../types.js";
 import { createEmbeddedSubstrate, type EmbeddedOptions, type EmbeddedSubstrate } from "./index.js";
 
 const open: EmbeddedSubstrate[] = [];
@@ -15,6 +16,19 @@ const make = (options: EmbeddedOptions = {}): EmbeddedSubstrate => {
 };
 
 describe("embedded faults", () => {
+  test("a partition from the store is reported to the PoP's view, and so is its heal; other links are not", () => {
+    const substrate = make();
+    const seen: Record<string, string[]> = { tokyo: [], london: [] };
+    for (const pop of ["tokyo", "london"]) substrate.forPop(pop).onConnectionChange((status) => seen[pop].push(status));
+    substrate.partition("tokyo", "london");
+    substrate.partition("tokyo", STORE_NODE);
+    substrate.partition("tokyo", STORE_NODE);
+    substrate.heal("tokyo", STORE_NODE);
+    substrate.partition("london", STORE_NODE);
+    substrate.heal();
+    assert.deepEqual(seen, { tokyo: ["disconnected", "reconnected"], london: ["disconnected", "reconnected"] });
+  });
+
   test("a paused PoP receives nothing until resumed, then everything in order (unlike a partition)", { timeout: 5000 }, async () => {
     const substrate = make();
     const read = reader(await substrate.forPop("tokyo").subscribe("tail"));
