@@ -1,10 +1,25 @@
 /** @module The performance goals from the issue, checked against the figures of one run. */
 import type { VergeColdResult } from "./cold-start.js";
+import type { NetworkResult } from "./network/index.js";
 import type { ThroughputRow } from "./throughput.js";
 
 /** One goal: what it asks, the figure it is checked on, and whether this run met it (undefined: no figure). */
 export interface GoalCheck {
-  id: "hello_rps" | "hello_p99" | "cold_p50" | "cold_p99" | "idle_isolate";
+  id:
+    | "hello_rps"
+    | "hello_p99"
+    | "cold_p50"
+    | "cold_p99"
+    | "idle_isolate"
+    | "kv_read_p99"
+    | "kv_lag_embedded_p99"
+    | "kv_lag_nats_p99"
+    | "purge_embedded_p50"
+    | "purge_embedded_p99"
+    | "purge_nats_p50"
+    | "purge_nats_p99"
+    | "edge_overhead"
+    | "origin_overhead";
   goal: string;
   value?: number;
   met?: boolean;
@@ -15,6 +30,15 @@ export const GOALS = {
   COLD_P50_MS: 5,
   COLD_P99_MS: 10,
   IDLE_ISOLATE_MB: 3,
+  /** What one `env.KV.get` may add to a request's p99. */
+  KV_READ_ADDED_P99_MS: 1,
+  /** A KV write readable at every PoP (Workers KV promises up to 60 s). */
+  KV_LAG_P99_MS: 1000,
+  /** A purge complete at every PoP (Cloudflare's instant purge: about 150 ms p50). */
+  PURGE_P50_MS: 100,
+  PURGE_P99_MS: 300,
+  /** The PoP's own time in a request (wall time minus the latency model's delays), p50 in the worst region. */
+  POP_OVERHEAD_MS: 1,
 } as const;
 
 function check(id: GoalCheck["id"], goal: string, value: number | undefined, ok: (v: number) => boolean): GoalCheck {
@@ -25,7 +49,22 @@ export function findRow(rows: ThroughputRow[], workload: string, target: string)
   return rows.find((r) => r.workload === workload && r.target === target)?.result;
 }
 
-export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult): GoalCheck[] {
+function networkGoals(net: NetworkResult | undefined): GoalCheck[] {
+  const atMost = (limit: number) => (v: number) => v <= limit;
+  return [
+    check("kv_read_p99", `<= ${GOALS.KV_READ_ADDED_P99_MS} ms added`, net?.kvRead?.addedP99Ms, atMost(GOALS.KV_READ_ADDED_P99_MS)),
+    check("kv_lag_embedded_p99", `<= ${GOALS.KV_LAG_P99_MS} ms`, net?.kvLagEmbedded?.allPops.p99, atMost(GOALS.KV_LAG_P99_MS)),
+    check("kv_lag_nats_p99", `<= ${GOALS.KV_LAG_P99_MS} ms`, net?.kvLagNats?.allPops.p99, atMost(GOALS.KV_LAG_P99_MS)),
+    check("purge_embedded_p50", `<= ${GOALS.PURGE_P50_MS} ms`, net?.purgeEmbedded?.allPops.p50, atMost(GOALS.PURGE_P50_MS)),
+    check("purge_embedded_p99", `<= ${GOALS.PURGE_P99_MS} ms`, net?.purgeEmbedded?.allPops.p99, atMost(GOALS.PURGE_P99_MS)),
+    check("purge_nats_p50", `<= ${GOALS.PURGE_P50_MS} ms`, net?.purgeNats?.allPops.p50, atMost(GOALS.PURGE_P50_MS)),
+    check("purge_nats_p99", `<= ${GOALS.PURGE_P99_MS} ms`, net?.purgeNats?.allPops.p99, atMost(GOALS.PURGE_P99_MS)),
+    check("edge_overhead", `<= ${GOALS.POP_OVERHEAD_MS} ms`, net?.edge?.worstEdgeOverheadP50Ms, atMost(GOALS.POP_OVERHEAD_MS)),
+    check("origin_overhead", `<= ${GOALS.POP_OVERHEAD_MS} ms`, net?.edge?.worstOriginOverheadP50Ms, atMost(GOALS.POP_OVERHEAD_MS)),
+  ];
+}
+
+export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, network?: NetworkResult): GoalCheck[] {
   const verge = findRow(rows, "hello", "verge");
   const workerd = findRow(rows, "hello", "workerd");
   const rpsRatio = verge && workerd ? verge.rps / workerd.rps : undefined;
@@ -36,5 +75,6 @@ export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult): GoalC
     check("cold_p50", `<= ${GOALS.COLD_P50_MS} ms`, cold?.cold.p50Ms, (v) => v <= GOALS.COLD_P50_MS),
     check("cold_p99", `<= ${GOALS.COLD_P99_MS} ms`, cold?.cold.p99Ms, (v) => v <= GOALS.COLD_P99_MS),
     check("idle_isolate", `<= ${GOALS.IDLE_ISOLATE_MB} MB`, cold?.memory.perIsolateMb, (v) => v <= GOALS.IDLE_ISOLATE_MB),
+    ...networkGoals(network),
   ];
 }

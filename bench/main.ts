@@ -1,8 +1,9 @@
 /**
  * @module `npm run bench`: Verge next to workerd and bare node:http on this
  * machine: throughput and latency (wrk), cold starts over 200 workers, idle
- * memory per isolate. Prints one table with ratios and the goals, and writes
- * bench/.results/<timestamp>.json.
+ * memory per isolate; and Verge's network figures: a KV read in a worker, KV
+ * propagation and purges across PoPs, edge versus origin by region. Prints one
+ * table with ratios and the goals, and writes bench/.results/<timestamp>.json.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import { coldWorkerFiles, runVergeCold, type VergeColdResult } from "./cold-star
 import { runWorkerdCold, type WorkerdColdResult } from "./cold-start-workerd.js";
 import { checkGoals } from "./goals.js";
 import { ensureWrk } from "./load/wrk-install.js";
+import { runNetwork } from "./network/index.js";
 import { noteLines } from "./notes.js";
 import { parseOptions, type BenchOptions } from "./options.js";
 import { topSelfTime } from "./profile.js";
@@ -50,7 +52,7 @@ async function runCold(options: BenchOptions, scratchDir: string, errors: string
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(PRELUDE)) throw new Error(`Verge is not built (${PRELUDE} is missing): run "node scripts/build.mjs"`);
-  const wrk = ensureWrk();
+  const wrk = options.parts.throughput ? ensureWrk() : "wrk not used";
   const stamp = timestamp();
   const host = machine(wrk);
   const scratchDir = mkdtempSync(join(tmpdir(), "verge-bench-"));
@@ -60,12 +62,14 @@ async function main(): Promise<number> {
     const throughput = options.parts.throughput ? await runThroughput({ options, scratchDir, profileDir }) : [];
     errors.push(...throughput.filter((r) => r.error).map((r) => `${r.target} ${r.workload}: ${r.error}`));
     const { vergeCold, workerdCold } = options.parts.cold ? await runCold(options, scratchDir, errors) : {};
+    const network = options.parts.network ? await runNetwork(options.network, errors) : undefined;
     const profiles = throughput.filter((r) => r.profile && existsSync(r.profile)).map((r) => ({ workload: r.workload, file: relative(process.cwd(), r.profile!), ...topSelfTime(r.profile!) }));
-    const goals = checkGoals(throughput, vergeCold);
-    const header = `Verge bench ${stamp}: ${host.cpus} CPUs (${host.cpuModel}), node ${host.node}, workerd ${host.workerd}, ${host.wrk}; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured`;
-    const notes = noteLines({ options, vergeCold, workerdCold, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
-    process.stdout.write(renderReport({ header, throughput, vergeCold, workerdCold, goals, notes }));
-    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, goals, profiles, errors, loadAverageAfter: loadavg() });
+    const goals = checkGoals(throughput, vergeCold, network);
+    const load = options.parts.throughput ? `; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured` : "";
+    const header = `Verge bench ${stamp}: ${host.cpus} CPUs (${host.cpuModel}), node ${host.node}, workerd ${host.workerd}, ${host.wrk}${load}`;
+    const notes = noteLines({ options, vergeCold, workerdCold, network, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
+    process.stdout.write(renderReport({ header, parts: options.parts, throughput, vergeCold, workerdCold, network, goals, notes }));
+    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, network, goals, profiles, errors, loadAverageAfter: loadavg() });
     process.stdout.write(`Results: ${path}\n`);
     return errors.length > 0 ? 1 : 0;
   } finally {

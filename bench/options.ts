@@ -1,5 +1,6 @@
-/** @module The bench's command line: run length, load shape, cold-start size, profiling. */
+/** @module The bench's command line: run length, load shape, cold-start size, network counts, profiling. */
 import { parseArgs } from "node:util";
+import { networkCounts, type NetworkCounts } from "./network/counts.js";
 
 export interface BenchOptions {
   /** Seconds of each measured wrk run. */
@@ -16,22 +17,27 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Skip workerd's 200-service cold-start and memory comparison. */
   skipWorkerdCold: boolean;
-  /** Run only these parts (both by default). */
-  parts: { throughput: boolean; cold: boolean };
+  /** Requests, writes and purges of the network part (fewer with --quick). */
+  network: NetworkCounts;
+  /** Run only these parts (all by default). */
+  parts: { throughput: boolean; cold: boolean; network: boolean };
 }
+
+const PARTS = ["throughput", "cold", "network"] as const;
 
 const USAGE = `Usage: npm run bench -- [options]
 
   --duration <s>      measured seconds per wrk run (default 10)
   --warmup <s>        warm-up seconds before each run (default 3)
-  --quick             3 s runs, 1 s warm-up
+  --quick             3 s runs, 1 s warm-up, fewer network requests
   --threads <n>       wrk threads (default 2)
   --connections <n>   wrk connections (default 50)
   --workers <n>       workers in the cold-start and memory runs (default 200)
   --pool-size <n>     Verge's ready-isolate pool (default: the runtime's)
   --cpu-prof          CPU-profile the Verge child in the throughput runs
   --no-workerd-cold   skip workerd's cold-start and memory comparison
-  --only <part>       run only "throughput" or only "cold" (cold start and memory)
+  --only <part>       run only "throughput", only "cold" (cold start and memory)
+                      or only "network" (KV, propagation, purge, edge vs origin)
   --help              this text`;
 
 function positive(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -65,8 +71,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     process.exit(0);
   }
   const quick = values.quick ?? false;
-  if (values.only !== undefined && values.only !== "throughput" && values.only !== "cold") {
-    throw new Error(`--only must be "throughput" or "cold": received "${values.only}"`);
+  const only = values.only;
+  if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
+    throw new Error(`--only must be one of ${PARTS.map((p) => `"${p}"`).join(", ")}: received "${only}"`);
   }
   return {
     durationS: positive("duration", values.duration, quick ? 3 : 10),
@@ -77,6 +84,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     poolSize: values["pool-size"] === undefined ? undefined : positive("pool-size", values["pool-size"], 2, 0),
     cpuProf: values["cpu-prof"] ?? false,
     skipWorkerdCold: values["no-workerd-cold"] ?? false,
-    parts: { throughput: values.only !== "cold", cold: values.only !== "throughput" },
+    network: networkCounts(quick),
+    parts: { throughput: only === undefined || only === "throughput", cold: only === undefined || only === "cold", network: only === undefined || only === "network" },
   };
 }

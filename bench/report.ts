@@ -1,14 +1,20 @@
-/** @module The one table the bench prints: figures per target, ratios of Verge to its peers, and the goals next to them. */
+/** @module The tables the bench prints: figures per target, ratios of Verge to its peers and the goals next to them, then the network part's edge-versus-origin table. */
 import type { VergeColdResult } from "./cold-start.js";
 import type { WorkerdColdResult } from "./cold-start-workerd.js";
 import { findRow, type GoalCheck } from "./goals.js";
+import type { NetworkResult } from "./network/index.js";
+import { edgeRows, networkRows } from "./network/report.js";
+import type { BenchOptions } from "./options.js";
 import type { ThroughputRow } from "./throughput.js";
 
 export interface ReportInput {
   header: string;
+  /** The parts that ran: only their rows are printed. */
+  parts: BenchOptions["parts"];
   throughput: ThroughputRow[];
   vergeCold?: VergeColdResult;
   workerdCold?: WorkerdColdResult;
+  network?: NetworkResult;
   goals: GoalCheck[];
   notes: string[];
 }
@@ -57,16 +63,22 @@ function coldLines(input: ReportInput): string[][] {
   ];
 }
 
-function table(rows: string[][]): string {
+/** Columns padded to one width each: text columns (`left`) to the left, figures to the right. */
+function table(rows: string[][], left: (column: number) => boolean = (c) => c === 0 || c >= 6): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 || c >= 6 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd();
+  const line = (r: string[]) => r.map((cell, c) => (left(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join("\n");
 }
 
-/** The whole report: header, table, then notes. */
+/** The whole report: header, table, the edge-versus-origin table when the network part ran, then notes. */
 export function renderReport(input: ReportInput): string {
   const head = ["", "Verge", "workerd", "node:http", "Verge/workerd", "Verge/node", "goal", ""];
-  const rows = [head, ...throughputLines(input.throughput, input.goals), ...coldLines(input)];
-  return [input.header, "", table(rows), "", ...input.notes.map((n) => `- ${n}`), ""].join("\n");
+  const rows = [head];
+  if (input.parts.throughput) rows.push(...throughputLines(input.throughput, input.goals));
+  if (input.parts.cold) rows.push(...coldLines(input));
+  if (input.network) rows.push(...networkRows(input.network, (id) => goalCells(input.goals, id)));
+  const edge = input.network && edgeRows(input.network);
+  const edgeTable = edge ? ["", "Edge versus origin, by region (p50 ms; a client in each region at its own region's PoP):", "", table(edge, (c) => c === 0)] : [];
+  return [input.header, "", table(rows), ...edgeTable, "", ...input.notes.map((n) => `- ${n}`), ""].join("\n");
 }
