@@ -28,6 +28,8 @@ export type UserErrorCode =
   | "bundle_failed"
   | "worker_invalid"
   | "unknown_region"
+  | "not_found"
+  | "unreachable"
   | "usage";
 
 export type ErrorCode = PlatformErrorCode | UserErrorCode;
