@@ -13,6 +13,13 @@ export interface KvBindingConfig {
 const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 // Stream names are 1 to 64 characters of A-Z a-z 0-9 - _, and the stream is `kv-<id>`.
 const NAMESPACE_ID = /^[A-Za-z0-9_-]{1,61}$/;
+/** What a namespace id must be, for error messages. */
+export const NAMESPACE_ID_RULE = "must be 1 to 61 characters of A-Z a-z 0-9 - _";
+
+/** True when `id` can name a namespace (and its stream `kv-<id>`). */
+export function isNamespaceId(id: unknown): id is string {
+  return typeof id === "string" && NAMESPACE_ID.test(id);
+}
 
 /** One descriptor per `kv_namespaces` entry; errors name the file, the key and the value. */
 export function kvFromConfig(raw: Record<string, unknown>, file: string): BindingDescriptor[] {
@@ -30,7 +37,7 @@ export function kvFromConfig(raw: Record<string, unknown>, file: string): Bindin
     const { binding, id } = entry as Record<string, unknown>;
     if (typeof binding !== "string" || !BINDING_NAME.test(binding)) return fail(`${at}.binding`, "must be a JavaScript identifier such as \"FLAGS\"", binding);
     if (seen.has(binding)) return fail(`${at}.binding`, "names a binding twice", binding);
-    if (typeof id !== "string" || !NAMESPACE_ID.test(id)) return fail(`${at}.id`, "must be 1 to 61 characters of A-Z a-z 0-9 - _", id);
+    if (!isNamespaceId(id)) return fail(`${at}.id`, NAMESPACE_ID_RULE, id);
     seen.add(binding);
     const config: KvBindingConfig = { id };
     return { name: binding, kind: "kv", config };

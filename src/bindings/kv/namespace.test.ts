@@ -27,3 +27,18 @@ test("a replica under a data dir keeps its entries and its stream position acros
   await second.close();
   await substrate.close();
 });
+
+test("catchUp waits until a new replica has applied every record the stream held", async () => {
+  const substrate = createEmbeddedSubstrate({ latencyScale: 0.05 });
+  const writer = new KvNamespace("catch", "tokyo", substrate.forPop("tokyo"), undefined);
+  for (let i = 0; i < 20; i++) await writer.write({ kind: "put", key: `k${i}`, value: bytes(`v${i}`), metadata: null, expiration: null });
+  const reader = new KvNamespace("catch", "sydney", substrate.forPop("sydney"), undefined);
+  await reader.catchUp();
+  assert.equal(reader.replica.appliedSeq, 20);
+  assert.equal(new TextDecoder().decode(reader.replica.get("k19")?.value), "v19");
+  const aborted = new AbortController();
+  aborted.abort(new Error("gave up"));
+  await assert.rejects(reader.catchUp({ signal: aborted.signal }), /gave up/);
+  await Promise.all([writer.close(), reader.close()]);
+  await substrate.close();
+});

@@ -2,10 +2,12 @@
  * @module A KV namespace at one PoP: its local replica, the consumer that
  * applies the namespace's stream `kv-<id>` to it in order, and the write
  * path (append to the stream, then apply at once for read-your-writes).
+ * `catchUp()` waits until the replica has applied the stream's tail, for a
+ * reader that has just started (a command-line client, a dev control call).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { SubstrateView, Subscription, StreamRecord } from "../../substrate/types.js";
+import type { SubstrateView, Subscription, StreamRecord, WaitOptions } from "../../substrate/types.js";
 import { decodeMutation, encodeMutation, type KvMutation } from "./codec.js";
 import { KvReplica } from "./replica.js";
 
@@ -22,6 +24,8 @@ export class KvNamespace {
   #clock = 0;
   #subscription: Subscription<StreamRecord> | undefined;
   #replicating: Promise<void> | undefined;
+  /** Callers of `catchUp`, each waiting for the sequence it needs. */
+  readonly #waiters = new Set<{ seq: number; done: () => void }>();
 
   constructor(id: string, pop: string, substrate: SubstrateView | undefined, dataDir: string | undefined) {
     this.#pop = pop;
@@ -41,15 +45,47 @@ export class KvNamespace {
     if (this.#substrate && !this.#replicating) this.#replicating = this.#replicate(this.#substrate);
   }
 
-  /** Appends a mutation to the stream and applies it here; resolves once the append is durable. */
-  async write(mutation: Omit<KvMutation, "ts" | "pop">): Promise<void> {
+  /**
+   * Appends a mutation to the stream and applies it here; resolves once the
+   * append is durable. It does not start replication: `start()` does.
+   */
+  async write(mutation: Omit<KvMutation, "ts" | "pop">, options: WaitOptions = {}): Promise<void> {
     if (this.#abort.signal.aborted) throw new Error("The PoP is shutting down");
-    this.start();
     // A hybrid clock: wall time, but past every timestamp issued or seen here, so a later write here always wins.
     this.#clock = Math.max(Date.now(), this.#clock + 1);
     const full: KvMutation = { ...mutation, ts: this.#clock, pop: this.#pop };
-    if (this.#substrate) await this.#substrate.append(this.stream, encodeMutation(full), { signal: this.#abort.signal });
+    if (this.#substrate) await this.#substrate.append(this.stream, encodeMutation(full), { signal: this.#signal(options) });
     this.replica.apply(full, null);
+  }
+
+  /**
+   * Starts replicating and resolves once the replica has applied every record
+   * the stream held when called (its `lastSequence`), so that a read after it
+   * sees every write acknowledged before the call.
+   */
+  async catchUp(options: WaitOptions = {}): Promise<void> {
+    if (!this.#substrate) return;
+    this.start();
+    const signal = this.#signal(options);
+    const tail = await this.#substrate.lastSequence(this.stream, { signal });
+    if (this.replica.appliedSeq >= tail) return;
+    signal.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { seq: tail, done: () => finish(resolve) };
+      const stop = () => finish(() => reject(signal.reason));
+      const finish = (then: () => void) => {
+        this.#waiters.delete(waiter);
+        signal.removeEventListener("abort", stop);
+        then();
+      };
+      this.#waiters.add(waiter);
+      signal.addEventListener("abort", stop, { once: true });
+    });
+  }
+
+  /** The namespace's own signal (aborted on close), joined with the caller's. */
+  #signal(options: WaitOptions): AbortSignal {
+    return options.signal ? AbortSignal.any([this.#abort.signal, options.signal]) : this.#abort.signal;
   }
 
   async #replicate(substrate: SubstrateView): Promise<void> {
@@ -71,11 +107,17 @@ export class KvNamespace {
       mutation = decodeMutation(record.data);
     } catch {
       this.replica.markApplied(record.seq);
+      this.#wake(record.seq);
       return;
     }
     this.#clock = Math.max(this.#clock, mutation.ts);
     if (mutation.pop !== this.#pop) this.lagMs = Date.now() - mutation.ts;
     this.replica.apply(mutation, record.seq);
+    this.#wake(record.seq);
+  }
+
+  #wake(applied: number): void {
+    for (const waiter of this.#waiters) if (waiter.seq <= applied) waiter.done();
   }
 
   async close(): Promise<void> {

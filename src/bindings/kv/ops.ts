@@ -6,9 +6,9 @@
 import { requireInvocation, type OpContext, type OpTable } from "../../runtime/ops.js";
 import type { KvNamespace } from "./namespace.js";
 import type { KvEntry } from "./replica.js";
+import { listPage } from "./listing.js";
 import type { WireEntry, WireList } from "./wire.js";
-import { checkExpiration, checkKey, checkKeys, checkListOptions, checkMetadata, checkValue, cursorAfter } from "./validate.js";
-
+import { checkExpiration, checkKey, checkKeys, checkMetadata, checkValue } from "./validate.js";
 
 function wire(entry: KvEntry | null): WireEntry {
   if (!entry) return null;
@@ -47,10 +47,8 @@ export function kvOps(namespaces: Map<string, KvNamespace>): OpTable {
     "kv.list"(context, [id, prefix, limit, cursor]): WireList {
       requireInvocation(context, "KV list");
       const ns = namespace(id, "list", context);
-      const options = checkListOptions(prefix, limit, cursor);
-      const { keys, complete } = ns.replica.list(options.prefix, options.after, options.limit);
-      const last = keys.at(-1);
-      return [keys.map((k) => [k.name, k.expiration, k.metadata]), complete, complete || !last ? null : cursorAfter(last.name)];
+      const page = listPage(ns.replica, prefix, limit, cursor);
+      return [page.keys.map((k) => [k.name, k.expiration, k.metadata]), page.complete, page.cursor];
     },
     "kv.put"(context, [id, key, value, expiration, expirationTtl, metadata]) {
       const ns = namespace(id, "put", context);

@@ -1,9 +1,11 @@
 /**
  * @module The KV binding plugin: `kv_namespaces` in the config, one replica
- * per namespace at each PoP (started when a worker bound to it is hosted),
- * and the host ops.
+ * per namespace at each PoP (started when a worker bound to it is hosted, or
+ * when the dev control area first names it), the host ops and the dev
+ * control area `/__verge/kv/…`.
  */
 import type { BindingPlugin, BindingServices } from "../types.js";
+import { kvAdmin } from "./admin.js";
 import { kvFromConfig, type KvBindingConfig } from "./config.js";
 import { KvNamespace } from "./namespace.js";
 import { kvOps } from "./ops.js";
@@ -26,18 +28,24 @@ function namespacesOf(services: BindingServices): Map<string, KvNamespace> {
   return namespaces;
 }
 
+/** The PoP's namespace `id`, created and replicating from now on if it was not hosted yet. */
+function hostedNamespace(services: BindingServices, id: string): KvNamespace {
+  const namespaces = namespacesOf(services);
+  let ns = namespaces.get(id);
+  if (!ns) {
+    ns = new KvNamespace(id, services.pop, services.substrate, services.dataDir);
+    namespaces.set(id, ns);
+  }
+  ns.start();
+  return ns;
+}
+
 export const kvPlugin: BindingPlugin = {
   kind: "kv",
   fromConfig: kvFromConfig,
   ops: (services) => kvOps(namespacesOf(services)),
+  admin: (services) => ({ kv: kvAdmin((id) => hostedNamespace(services, id)) }),
   prepare(services, binding) {
-    const { id } = binding.config as KvBindingConfig;
-    const namespaces = namespacesOf(services);
-    let ns = namespaces.get(id);
-    if (!ns) {
-      ns = new KvNamespace(id, services.pop, services.substrate, services.dataDir);
-      namespaces.set(id, ns);
-    }
-    ns.start();
+    hostedNamespace(services, (binding.config as KvBindingConfig).id);
   },
 };

@@ -3,7 +3,13 @@
  * anything): each throws a TypeError or RangeError naming the limit and the
  * value, before anything is written.
  */
+import { NAMESPACE_ID_RULE, isNamespaceId } from "./config.js";
 import { MAX_BULK_KEYS, MAX_LIST_LIMIT, MIN_TTL_SECONDS, keyProblem, metadataProblem, valueProblem } from "./limits.js";
+
+export function checkNamespaceId(id: unknown, op: string): string {
+  if (isNamespaceId(id)) return id;
+  throw new TypeError(`KV ${op} failed: namespace id ${NAMESPACE_ID_RULE}: received ${JSON.stringify(id) ?? typeof id}`);
+}
 
 export function checkKey(key: unknown, op: string): string {
   const problem = keyProblem(key);
@@ -30,6 +36,18 @@ export function checkMetadata(json: unknown): string | null {
   const problem = metadataProblem(json);
   if (problem) throw new RangeError(`KV put failed: ${problem}`);
   return json;
+}
+
+/** Metadata given as JSON text (a command line, a query string): parsed to check it, then measured as the binding measures it. */
+export function checkMetadataText(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new TypeError(`KV put failed: metadata must be JSON: received ${JSON.stringify(text)}`);
+  }
+  return checkMetadata(JSON.stringify(parsed));
 }
 
 function seconds(value: unknown, what: string): number | undefined {
