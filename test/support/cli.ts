@@ -16,6 +16,26 @@ export interface VergeProcess {
   rssKb(field?: "VmRSS" | "VmHWM"): Promise<number>;
 }
 
+/** What a finished `verge` command gave: its exit code, stdout as bytes, stderr as text. */
+export interface VergeRun {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Runs `verge <args>` to completion (killed after `timeoutMs`). */
+export function runVerge(args: string[], timeoutMs = 30_000): Promise<VergeRun> {
+  const child = spawn(process.execPath, ["--no-node-snapshot", BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+  const stdout: Buffer[] = [];
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr }));
+  });
+}
+
 export async function startVerge(args: string[], timeoutMs = 20_000): Promise<VergeProcess> {
   // --no-node-snapshot here, so that bin/verge.js does not re-exec and the pid is the server's.
   const child = spawn(process.execPath, ["--no-node-snapshot", BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
