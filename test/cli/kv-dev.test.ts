@@ -59,18 +59,18 @@ describe("verge kv --dev-url against verge dev --pops tokyo,frankfurt", () => {
     assert.ok(Math.abs(described.expiration - (Date.now() / 1000 + 3600)) < 60, `expiration ${described.expiration}`);
   });
 
-  test("a binary file round trips byte for byte, and an absolute expiration is kept", async () => {
+  test("a binary file round trips byte for byte under a key with a slash, and an absolute expiration is kept", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "verge-kv-file-")), "blob.bin");
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     writeFileSync(file, bytes);
     const expiration = Math.floor(Date.now() / 1000) + 7200;
-    assert.equal((await kv(["put", "blob", "--path", file, "--expiration", String(expiration)])).code, 0);
-    assert.deepEqual((await kv(["get", "blob"])).stdout, bytes);
-    assert.deepEqual(JSON.parse((await kv(["get", "blob", "--metadata"])).stdout.toString()), { name: "blob", expiration });
+    assert.equal((await kv(["put", "files/blob.bin", "--path", file, "--expiration", String(expiration)])).code, 0);
+    assert.deepEqual((await kv(["get", "files/blob.bin"])).stdout, bytes);
+    assert.deepEqual(JSON.parse((await kv(["get", "files/blob.bin", "--metadata"])).stdout.toString()), { name: "files/blob.bin", expiration });
   });
 
   test("list pages with prefix, limit and cursor; delete removes the key everywhere and get then exits 1", async () => {
-    for (const key of ["user:1", "user:2", "user:3"]) assert.equal((await kv(["put", key, key])).code, 0);
+    for (const put of await Promise.all(["user:1", "user:2", "user:3"].map((key) => kv(["put", key, key])))) assert.equal(put.code, 0, put.stderr);
     const first = JSON.parse((await kv(["list", "--prefix", "user:", "--limit", "2"])).stdout.toString()) as { keys: { name: string }[]; list_complete: boolean; cursor: string };
     assert.deepEqual(first.keys.map((k) => k.name), ["user:1", "user:2"]);
     assert.equal(first.list_complete, false);
