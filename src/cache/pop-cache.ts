@@ -6,7 +6,7 @@
 import type { SubstrateView } from "../substrate/types.js";
 import { header, listItems, type HeaderPairs } from "./headers.js";
 import { staleness, storability, type Staleness, type Storability, type TtlOverrides } from "./policy.js";
-import { PurgeFeed, publishPurge, type PurgeFeedOptions } from "./purge-feed.js";
+import { PurgeFeed, type PurgeFeedOptions } from "./purge-feed.js";
 import { normalizeTag, tagProblem, type Purge } from "./purge.js";
 import { CacheStore, type CacheEntry, type CacheScope, type StoredResponse } from "./store.js";
 
@@ -35,13 +35,11 @@ export class PopCache {
   /** The largest single response stored: an eighth of the bound, at most 64 MiB. */
   readonly maxObjectBytes: number;
   readonly counters: CacheCounters = { hits: 0, misses: 0, stores: 0, purged: 0 };
-  readonly #substrate: SubstrateView | undefined;
   readonly #feed: PurgeFeed | undefined;
 
   constructor(options: PopCacheOptions = {}) {
     this.store = new CacheStore(options.maxBytes ?? DEFAULT_CACHE_BYTES);
     this.maxObjectBytes = Math.min(64 * 1024 * 1024, Math.floor(this.store.maxBytes / 8));
-    this.#substrate = options.substrate;
     if (options.substrate) this.#feed = new PurgeFeed(options.substrate, (purge) => this.applyPurge(purge), options.feed);
   }
 
@@ -94,8 +92,8 @@ export class PopCache {
 
   /** Purges at every PoP: applied here at once, then broadcast and logged; resolves once the log has it. */
   async purge(purge: Purge): Promise<void> {
-    this.applyPurge(purge);
-    if (this.#substrate) await publishPurge(this.#substrate, purge);
+    if (this.#feed) await this.#feed.purge(purge);
+    else this.applyPurge(purge);
   }
 
   async close(): Promise<void> {

@@ -10,12 +10,15 @@
  * current: it answers nothing until a check succeeds again, so a PoP cut off
  * during a purge has replayed the purge before it serves from cache.
  */
+import { randomUUID } from "node:crypto";
 import type { SubstrateView, Subscription } from "../substrate/types.js";
 import { decodePurge, encodePurge, type Purge } from "./purge.js";
 
 export const PURGE_STREAM = "cache-purges";
 export const PURGE_SUBJECT = "cache.purge";
 const RETRY_MS = 250;
+/** How many applied purge ids a PoP remembers to skip the second copy of each. */
+const SEEN_IDS = 4096;
 
 export interface PurgeFeedOptions {
   /** How often the PoP confirms it has every purge (default 500 ms). */
@@ -25,8 +28,8 @@ export interface PurgeFeedOptions {
 }
 
 /** Broadcasts a purge and appends it to the purge log; resolves with its sequence once durable. */
-export async function publishPurge(view: SubstrateView, purge: Purge, signal?: AbortSignal): Promise<number> {
-  const data = encodePurge(purge);
+export async function publishPurge(view: SubstrateView, purge: Purge, signal?: AbortSignal, id: string = randomUUID()): Promise<number> {
+  const data = encodePurge(purge, id);
   view.publish(PURGE_SUBJECT, data);
   return view.append(PURGE_STREAM, data, { signal });
 }
@@ -39,6 +42,8 @@ export class PurgeFeed {
   readonly #abort = new AbortController();
   readonly #feeds = new Set<Subscription<unknown>>();
   readonly #waiters = new Set<{ seq: number; resolve: () => void }>();
+  /** Ids of the purges applied lately, oldest first. */
+  readonly #seen = new Set<string>();
   readonly #stopStatus: () => void;
   /** When the last confirmed check was sent (the cache starts empty: nothing to distrust). */
   #confirmedAt = Date.now();
@@ -76,8 +81,7 @@ export class PurgeFeed {
       const sub = await this.#view.subscribe(PURGE_SUBJECT, { signal });
       this.#feeds.add(sub);
       for await (const message of sub) {
-        const purge = decodePurge(message.data);
-        if (purge) this.#apply(purge);
+        this.#applyOnce(decodePurge(message.data));
       }
     } catch {
       // Closed, or the backend went away: the log and the checks cover what is missed.
@@ -88,6 +92,24 @@ export class PurgeFeed {
     }
   }
 
+  /** Purges here at once, then at every PoP: broadcast and logged; resolves once the log has it. */
+  async purge(purge: Purge): Promise<void> {
+    const id = randomUUID();
+    this.#applyOnce({ purge, id });
+    await publishPurge(this.#view, purge, this.#abort.signal, id);
+  }
+
+  /**
+   * Applies a purge unless its other copy (broadcast or log) already was: a
+   * second application could remove what was cached after the first.
+   */
+  #applyOnce(decoded: { purge: Purge; id: string } | null): void {
+    if (!decoded || this.#seen.has(decoded.id)) return;
+    this.#seen.add(decoded.id);
+    if (this.#seen.size > SEEN_IDS) this.#seen.delete(this.#seen.values().next().value!);
+    this.#apply(decoded.purge);
+  }
+
   async #consume(from: number): Promise<void> {
     const signal = this.#abort.signal;
     while (!signal.aborted) {
@@ -95,8 +117,7 @@ export class PurgeFeed {
         const sub = await this.#view.consume(PURGE_STREAM, from, { signal });
         this.#feeds.add(sub);
         for await (const record of sub) {
-          const purge = decodePurge(record.data);
-          if (purge) this.#apply(purge);
+          this.#applyOnce(decodePurge(record.data));
           this.#applied = record.seq;
           from = record.seq + 1;
           for (const waiter of [...this.#waiters]) if (waiter.seq <= record.seq) waiter.resolve();

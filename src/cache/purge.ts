@@ -83,14 +83,15 @@ export function parsePurge(raw: unknown): Purge {
   }
 }
 
-/** The purge as the substrate carries it. */
-export const encodePurge = (purge: Purge): Uint8Array => new TextEncoder().encode(JSON.stringify(purge));
+/** The purge as the substrate carries it, with `id`: the broadcast and the log copy of one purge share it. */
+export const encodePurge = (purge: Purge, id: string): Uint8Array => new TextEncoder().encode(JSON.stringify({ ...purge, id }));
 
-/** A purge read back from the substrate; null for a record that is not one (skipped, never fatal). */
-export function decodePurge(data: Uint8Array): Purge | null {
+/** A purge and its id read back from the substrate; null for a record that is not one (skipped, never fatal). */
+export function decodePurge(data: Uint8Array): { purge: Purge; id: string } | null {
   try {
-    const raw = JSON.parse(new TextDecoder().decode(data)) as Record<string, unknown>;
-    return parsePurge(raw.kind === "everything" ? { everything: true, worker: raw.worker } : raw);
+    const { id, kind, ...raw } = JSON.parse(new TextDecoder().decode(data)) as Record<string, unknown>;
+    if (typeof id !== "string") return null;
+    return { purge: parsePurge(kind === "everything" ? { everything: true, worker: raw.worker } : raw), id };
   } catch {
     return null;
   }

@@ -77,11 +77,15 @@ async function purgeThroughDev(devUrl: string, purge: Purge): Promise<void> {
 
 async function purgeThroughNats(servers: string[], purge: Purge): Promise<void> {
   const substrate = createNatsSubstrate({ servers });
+  const signal = AbortSignal.timeout(TIMEOUT_MS);
   try {
-    await publishPurge(substrate.forPop(commandViewName("purge"), { region: "virginia" }), purge, AbortSignal.timeout(TIMEOUT_MS));
+    await publishPurge(substrate.forPop(commandViewName("purge"), { region: "virginia" }), purge, signal);
   } catch (error) {
-    throw new VergeError("unreachable", `Cannot reach NATS at ${servers.join(",")}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const why = signal.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
+    throw new VergeError("unreachable", `Cannot reach NATS at ${servers.join(",")}: ${why}`, { cause: error });
   } finally {
+    // The NATS client keeps dialling a server it never reached, even once closed: give it a second, not forever.
+    setTimeout(() => process.exit(), 1000).unref();
     await substrate.close();
   }
 }
