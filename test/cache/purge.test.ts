@@ -15,6 +15,7 @@ import { Pop } from "../../src/pop/server.js";
 import { NatsServer } from "../../src/substrate/nats/server.js";
 import { createNatsSubstrate, type NatsSubstrate } from "../../src/substrate/nats/index.js";
 import { startVerge, type VergeProcess } from "../support/cli.js";
+import { FaultProxy } from "../support/fault-proxy.js";
 import { until } from "../support/network.js";
 
 const BIN = fileURLToPath(new URL("../../bin/verge.js", import.meta.url));
@@ -131,15 +132,21 @@ describe("verge purge against verge dev --pops", () => {
 describe("verge purge --nats", () => {
   let nats: NatsServer;
   let substrate: NatsSubstrate;
+  /** Frankfurt reaches NATS through a proxy that can cut it off. */
+  let proxied: NatsSubstrate;
+  let proxy: FaultProxy;
   let origin: ProductOrigin;
   const pops: Pop[] = [];
   before(async () => {
     nats = await NatsServer.start();
+    proxy = await FaultProxy.start(nats.port);
     origin = await startProductOrigin(0, "http://127.0.0.1:1/unused");
     substrate = createNatsSubstrate({ servers: [nats.url] });
+    proxied = createNatsSubstrate({ servers: [`nats://127.0.0.1:${proxy.port}`] });
     const { worker } = await hostedWorkerFrom(await loadWorkerConfig(EXAMPLE), { ORIGIN: origin.url });
     for (const name of ["tokyo", "frankfurt", "virginia"]) {
-      const pop = await Pop.start({ name, region: name, substrate: substrate.forPop(name, { region: name }), port: 0, dev: true, poolSize: 1, egress: { allowLocal: true }, cache: { feed: { checkMs: 100, leaseMs: 1000 } } });
+      const view = (name === "frankfurt" ? proxied : substrate).forPop(name, { region: name });
+      const pop = await Pop.start({ name, region: name, substrate: view, port: 0, dev: true, poolSize: 1, egress: { allowLocal: true }, cache: { feed: { checkMs: 100, leaseMs: 1000 } } });
       pop.setWorkers([worker]);
       pops.push(pop);
     }
@@ -147,6 +154,8 @@ describe("verge purge --nats", () => {
   after(async () => {
     await Promise.all(pops.map((pop) => pop.close(1000)));
     await substrate?.close();
+    await proxied?.close();
+    await proxy?.close();
     await origin?.close();
     await nats?.stop();
   });
@@ -162,6 +171,25 @@ describe("verge purge --nats", () => {
       await until(async () => (await cacheStatus(url, "/products/kettle")) !== "HIT", `${url} purged`, 3000);
       assert.equal(await cacheStatus(url, "/products/grinder"), "HIT");
     }
+  });
+
+  test("a PoP cut off from NATS during a purge never serves the purged object after it reconnects", async () => {
+    const frankfurt = pops[1];
+    const price = async () => ((await (await fetch(`${frankfurt.url}/products/grinder`)).json()) as { price: number }).price;
+    await until(async () => frankfurt.cache.current, "frankfurt's cache is current", 5000);
+    await warm([frankfurt.url], ["/products/grinder"]);
+    proxy.cut();
+    origin.products.set("grinder", { ...origin.products.get("grinder")!, price: 150 });
+    const { code, out } = await vergePurge(["--tag", "product:grinder", "--nats", nats.url]);
+    assert.equal(code, 0, out);
+    // Cut off, frankfurt knows it may have missed a purge: it answers from the origin.
+    await until(async () => (await cacheStatus(frankfurt.url, "/products/grinder")) === "BYPASS", "frankfurt bypasses its cache", 5000);
+    assert.equal(await price(), 150);
+    proxy.heal();
+    const deadline = Date.now() + 1500;
+    while (Date.now() < deadline) assert.equal(await price(), 150, "frankfurt served the purged price after reconnecting");
+    await until(async () => (await cacheStatus(frankfurt.url, "/products/grinder")) === "HIT", "frankfurt caches again after replaying the purge log", 15_000);
+    assert.equal(await price(), 150);
   });
 
   test("with NATS down, PoPs answer from the origin (BYPASS), and cache again once they have caught up", async () => {
