@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { oneWayMs } from "../../regions/index.js";
+import { STORE_NODE } from "../../substrate/types.js";
 import { startKvNetwork, type KvNetwork } from "../../../test/support/kv.js";
 import { encodeMutation } from "./codec.js";
 
@@ -71,5 +72,36 @@ describe("KV replication between PoPs", () => {
       const listed = (await net.call(pop, "list", [{ prefix: "gone" }])).result as { keys: { name: string }[] };
       assert.deepEqual(listed.keys.map((k) => k.name), ["gone-marker"]);
     }
+  });
+
+  test("list pages through 2,500 keys written at another PoP", { timeout: 60_000 }, async () => {
+    // Written through the stream in bulk (as 2,500 worker puts would be), then read at a far PoP.
+    const view = net.substrate.forPop("virginia");
+    const now = Date.now();
+    const names = Array.from({ length: 2500 }, (_, i) => `page-${String(i).padStart(4, "0")}`);
+    await Promise.all(names.map((key, i) => view.append("kv-flags", encodeMutation({ kind: "put", key, value: new TextEncoder().encode(String(i)), metadata: null, expiration: null, ts: now + i, pop: "virginia" }))));
+    await until(async () => (await get("sydney", names[2499])) === "2499", 10_000);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const listed = (await net.call("sydney", "list", [{ prefix: "page-", cursor }])).result as { keys: { name: string }[]; list_complete: boolean; cursor?: string };
+      seen.push(...listed.keys.map((k) => k.name));
+      if (listed.list_complete) break;
+      assert.equal(listed.keys.length, 1000);
+      cursor = listed.cursor;
+    }
+    assert.deepEqual(seen, names);
+  });
+
+  test("a partitioned PoP serves its stale copy, and converges once the partition heals", async () => {
+    await net.call("virginia", "put", ["split", "before"]);
+    await until(async () => (await get("sydney", "split")) === "before");
+    for (const other of [STORE_NODE, "virginia", "tokyo"]) net.substrate.partition("sydney", other);
+    await net.call("virginia", "put", ["split", "after"]);
+    await until(async () => (await get("tokyo", "split")) === "after");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(await get("sydney", "split"), "before", "cut off, sydney still answers its own replica");
+    net.substrate.heal();
+    await until(async () => (await get("sydney", "split")) === "after");
   });
 });
