@@ -2,6 +2,7 @@
  * @module The PoPs of `verge dev`: one per name on consecutive ports, in one
  * process, sharing one embedded substrate and serving the same worker.
  */
+import { join } from "node:path";
 import { VergeError } from "../errors.js";
 import type { EgressOptions } from "../pop/egress/index.js";
 import { Pop, type RequestLog } from "../pop/server.js";
@@ -18,6 +19,8 @@ export interface DevNetworkOptions {
   hostname: string;
   egress: EgressOptions;
   origin?: string;
+  /** Where the substrate's streams and buckets and each PoP's replicas are kept; absent: in memory. */
+  dataDir?: string;
   onRequest?: (log: RequestLog) => void;
 }
 
@@ -51,7 +54,8 @@ export class DevNetwork {
     if (port !== 0 && port + names.length - 1 > 65535) {
       throw new VergeError("usage", `--port ${port} leaves no room for ${names.length} PoPs on consecutive ports (the last would be ${port + names.length - 1})`);
     }
-    const substrate = createEmbeddedSubstrate();
+    // With a data dir, every acknowledged write is fsynced first: a killed `verge dev` restarts with it.
+    const substrate = createEmbeddedSubstrate(options.dataDir === undefined ? {} : { dir: join(options.dataDir, "substrate") });
     let views;
     try {
       // A PoP outside the regions table (the default "dev") stands at the substrate's home.
@@ -71,6 +75,7 @@ export class DevNetwork {
           dev: true,
           egress: options.egress,
           origin: options.origin,
+          dataDir: options.dataDir,
           onRequest: options.onRequest,
         }),
       ),

@@ -39,6 +39,8 @@ Options:
                         A region starts a simulated origin there: each answer
                         pays the model's round trip from the calling PoP
   --var <KEY=VALUE>     Set an env var (repeatable; overrides wrangler vars)
+  --data-dir <dir>      Keep the network's data (KV, the substrate's streams)
+                        there, so it survives a restart (default: in memory)
   -h, --help            Show this help
 
 A request header x-verge-client-region: <region> delays the answer by the
@@ -54,6 +56,7 @@ const options = {
   "allow-local-fetch": { type: "boolean" },
   origin: { type: "string" },
   var: { type: "string", multiple: true },
+  "data-dir": { type: "string" },
 } as const;
 
 export async function hostedWorkerFrom(config: WorkerConfig, extraVars: Record<string, string> = {}): Promise<{ worker: HostedWorker; watch: string[] }> {
@@ -87,6 +90,7 @@ export async function dev(argv: string[]): Promise<void> {
       hostname: (values.host as string | undefined) ?? "127.0.0.1",
       egress: { allowLocal: Boolean(values["allow-local-fetch"]) },
       origin,
+      dataDir: values["data-dir"] as string | undefined,
       onRequest: values.quiet ? undefined : (log) => printRequest(log, multi),
     });
   } catch (error) {
