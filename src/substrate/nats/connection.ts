@@ -11,6 +11,8 @@ import type { ConnectionStatus } from "../types.js";
 import { closedError, mapError } from "./errors.js";
 
 const UP: Promise<void> = Promise.resolve();
+/** How long one attempt at the first connection may take (a server that accepts and says nothing). */
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** Options of the connections of a NATS substrate. */
 export interface ConnectionOptions {
@@ -36,6 +38,8 @@ export class PopConnection {
   private readonly ready: Promise<Clients>;
   private nc: NatsConnection | undefined;
   private closing = false;
+  /** Ends the wait between two first connection attempts (on close). */
+  private wake = (): void => {};
   /** Settled while connected; pending from a disconnect until the reconnect. */
   private up: Promise<void> = UP;
   private readonly inflight = new Set<FailCall>();
@@ -47,14 +51,7 @@ export class PopConnection {
     options: ConnectionOptions,
   ) {
     const timeout = options.jetStreamTimeoutMs ?? 5000;
-    this.ready = connect({
-      servers: options.servers,
-      name: `verge-pop-${pop}`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: options.reconnectTimeWaitMs ?? 250,
-      reconnectJitter: 50,
-      waitOnFirstConnect: true,
-    }).then(async (nc) => {
+    this.ready = this.connectFirst(options).then(async (nc) => {
       this.nc = nc;
       void nc.closed().then(() => this.lost());
       void this.followStatus(nc);
@@ -111,6 +108,30 @@ export class PopConnection {
   }
 
   /**
+   * The first connection, tried every `reconnectTimeWaitMs` until it succeeds
+   * or the view closes (the client's own `waitOnFirstConnect` retries forever
+   * and cannot be stopped, so a view that never connected kept its process alive).
+   */
+  private async connectFirst(options: ConnectionOptions): Promise<NatsConnection> {
+    const wait = options.reconnectTimeWaitMs ?? 250;
+    for (;;) {
+      try {
+        return await connect({ servers: options.servers, name: `verge-pop-${this.pop}`, maxReconnectAttempts: -1, reconnectTimeWait: wait, reconnectJitter: 50, timeout: CONNECT_TIMEOUT_MS });
+      } catch (error) {
+        if (this.closing) throw closedError(this.pop, error);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (this.closing) throw closedError(this.pop);
+    }
+  }
+
+  /**
    * Tracks whether the connection is up. The v3 client drops what was written
    * while disconnected when it dials again, so calls wait for the reconnect.
    */
@@ -132,6 +153,7 @@ export class PopConnection {
   private lost(): void {
     if (this.closing) return;
     this.closing = true;
+    this.wake();
     const error = closedError(this.pop);
     for (const fail of [...this.inflight]) fail(error);
     for (const listener of [...this.lostListeners]) listener();

@@ -4,14 +4,19 @@
  * watches, consumers and services carry on.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
 import { withBackend } from "../conformance/harness.js";
 import { bytes, reader, sleep, stillPending, text } from "../conformance/support.js";
 import { SubstrateError } from "../errors.js";
 import type { Message } from "../types.js";
+import { freePort } from "./probe.js";
+import { NatsSubstrate } from "./substrate.js";
 import { natsBackend, type NatsTestBackend } from "./testing.js";
 
 const options = { timeout: 20_000 };
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 // A short JetStream timeout makes a publish lost in the reconnect window retry quickly (with the same message id).
 const make = (): Promise<NatsTestBackend> => natsBackend({ reconnectTimeWaitMs: 100, jetStreamTimeoutMs: 1000 });
 /** Runs `body` with a NATS backend (the conformance helper, typed for the server it carries). */
@@ -107,4 +112,19 @@ describe("NATS: one substrate through a kill -9 of nats-server", () => {
       await server.kill();
       await assert.rejects(tokyo.request("anything", bytes(""), { timeoutMs: 300 }), (e: unknown) => e instanceof SubstrateError && e.code === "request_timeout");
     }));
+
+  test("a view that never connected waits, and closing it rejects its calls and lets the process exit", options, async () => {
+    const substrate = new NatsSubstrate({ servers: [`nats://127.0.0.1:${await freePort()}`], reconnectTimeWaitMs: 100 });
+    const pending = substrate.forPop("tokyo").append("log", bytes("never"));
+    assert.ok(await stillPending(pending, 300), "append completed with no server");
+    await substrate.close();
+    await assert.rejects(pending, (e: unknown) => e instanceof SubstrateError && e.code === "closed");
+    // The same in a process of its own, which must end by itself: no connection attempt goes on after close().
+    const script = `import { NatsSubstrate } from "./src/substrate/nats/substrate.ts";
+      const s = new NatsSubstrate({ servers: ["nats://127.0.0.1:${await freePort()}"] });
+      s.forPop("tokyo"); setTimeout(() => void s.close(), 300);`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, timeout: 10_000, encoding: "utf8" });
+    assert.equal(child.signal, null, "the process did not exit by itself within 10 s");
+    assert.equal(child.status, 0, child.stderr);
+  });
 });
