@@ -122,10 +122,15 @@ export class Pop {
     pop.cache.start();
     // request.cf is complete only once the geolocation databases are loaded (about a second, once per process).
     await Promise.all([pop.#host.pool.fill(), pop.#cf.ready]);
-    await new Promise<void>((resolve, reject) => {
-      pop.#server.once("error", reject);
-      pop.#server.listen(options.port, options.hostname ?? "127.0.0.1", () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        pop.#server.once("error", reject);
+        pop.#server.listen(options.port, options.hostname ?? "127.0.0.1", () => resolve());
+      });
+    } catch (error) {
+      await pop.close(0); // Its pool, bindings and egress would keep the process alive.
+      throw error;
+    }
     return pop;
   }
 
