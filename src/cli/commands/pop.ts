@@ -77,7 +77,6 @@ export async function pop(argv: string[]): Promise<void> {
 
   const substrate = createNatsSubstrate({ servers });
   const view = substrate.forPop(identity.name, { region: identity.region });
-  const stopReporting = reportNatsStatus(view, servers);
   let server: Pop;
   try {
     server = await Pop.start({
@@ -92,12 +91,12 @@ export async function pop(argv: string[]): Promise<void> {
       onRequest: values.quiet ? undefined : (log) => printRequest(log),
     });
   } catch (error) {
-    stopReporting();
     await substrate.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new VergeError("usage", `--port ${port}: ${hostname}:${port} is in use`, { cause: error });
     throw error;
   }
   server.setWorkers([worker]);
+  const stopReporting = reportNatsStatus(view, servers);
   console.log(`verge pop: ${config.name} (version ${worker.definition.version}) at ${server.url} (pop ${identity.name}, region ${identity.region}, nats ${servers.join(",")}, data ${dataDir})`);
 
   await untilSignal("verge pop", async () => {
