@@ -5,10 +5,13 @@ import type { Substrate } from "../types.js";
  * Fault injection. Node names are PoP names or STORE_NODE. Across a partition,
  * pub/sub messages and requests are lost (requests time out) while bucket and
  * stream calls wait and complete after `heal()`, as a reconnecting client's do.
+ * A backend whose faults take effect asynchronously (a TCP proxy between a PoP
+ * and the server) answers a promise that resolves once they have: `partition`
+ * once the PoP has noticed the cut, `heal` once it is connected again.
  */
 export interface Faults {
-  partition(a: string, b: string): void;
-  heal(): void;
+  partition(a: string, b: string): void | Promise<void>;
+  heal(): void | Promise<void>;
 }
 
 /** A backend under test, fresh for each test. */

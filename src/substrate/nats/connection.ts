@@ -66,6 +66,11 @@ export class PopConnection {
     return this.closing;
   }
 
+  /** True from a disconnect until the reconnect (false before the first connection). */
+  get isDown(): boolean {
+    return this.up !== UP;
+  }
+
   /** The clients, once connected. */
   get clients(): Promise<Clients> {
     return this.ready;

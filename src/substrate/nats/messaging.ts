@@ -30,9 +30,15 @@ export class NatsMessaging {
     private readonly tracker: Tracker,
   ) {}
 
-  /** See `SubstrateView.publish`: fire and forget, in call order; a failure is dropped. */
+  /**
+   * See `SubstrateView.publish`: fire and forget, in call order; a failure is
+   * dropped, and so is a message published while the connection is lost (no
+   * subscriber is reachable; the client would drop it on reconnecting anyway).
+   * Before the first connection it waits for it.
+   */
   publish(subject: string, data: Uint8Array): void {
     checkSubject(subject, false);
+    if (this.conn.isDown) return;
     const bytes = data.slice();
     const h = headers();
     h.set(FROM_HEADER, this.conn.pop);
