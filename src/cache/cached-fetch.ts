@@ -11,7 +11,7 @@ import type { CfCacheOptions } from "./cf-options.js";
 import { notModified, notModifiedHeaders, revalidationHeaders } from "./conditional.js";
 import { without } from "./headers.js";
 import type { CacheStatus, PopCache } from "./pop-cache.js";
-import { storability } from "./policy.js";
+import { staleness, storability } from "./policy.js";
 import type { CacheEntry, CacheScope } from "./store.js";
 
 /** Request headers the cache does not forward on a miss: it wants the whole response, and answers conditionals itself. */
@@ -34,6 +34,16 @@ export class CachedFetch {
     private readonly cache: PopCache,
     private readonly egress: Egress,
   ) {}
+
+  /** The answer to `req` when the cache holds it fresh (a HIT, or 304 to the worker's own validators); null otherwise. */
+  fresh(scope: CacheScope, req: EgressRequest, options: CfCacheOptions): EgressResponse | null {
+    const method = req.method.toUpperCase();
+    if ((method !== "GET" && method !== "HEAD") || !this.cache.current) return null;
+    const entry = this.cache.store.get(scope, options.cacheKey ?? req.url, req.headers);
+    if (!entry || staleness(entry.storedAt, entry.freshness, Date.now()) !== "fresh") return null;
+    this.cache.counters.hits++;
+    return this.#answer(req, entry, "HIT");
+  }
 
   async fetch(scope: CacheScope, req: EgressRequest, options: CfCacheOptions): Promise<EgressResponse> {
     const method = req.method.toUpperCase();
@@ -121,8 +131,8 @@ export class CachedFetch {
       return { status: 304, statusText: "Not Modified", headers: [...notModifiedHeaders(entry.headers), ["age", age], ["cf-cache-status", status]], url: req.url, redirected: false, body: null };
     }
     const headers: [string, string][] = [...entry.headers, ["age", age], ["cf-cache-status", status]];
-    const body = req.method.toUpperCase() === "HEAD" ? null : bytesBody(entry.body);
-    return { status: entry.status, statusText: entry.statusText, headers, url: req.url, redirected: false, body };
+    const head = req.method.toUpperCase() === "HEAD";
+    return { status: entry.status, statusText: entry.statusText, headers, url: req.url, redirected: false, body: head ? null : bytesBody(entry.body), bytes: head ? undefined : entry.body };
   }
 
   async #bypass(req: EgressRequest): Promise<EgressResponse> {

@@ -9,7 +9,10 @@ import type { Invocation } from "./invocation.js";
 export interface OpContext {
   /** The invocation the op was called for (absent during worker start-up). */
   invocation: Invocation | undefined;
-  /** Non-zero for an async op: settle it with `invocation.settle(opId, …)`. */
+  /**
+   * Non-zero for an async op: settle it with `invocation.settle(opId, …)`, or
+   * return the result at once (anything but undefined) when it is ready.
+   */
   opId: number;
   /**
    * The bindings of the worker whose isolate called. A binding op must serve

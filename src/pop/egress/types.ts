@@ -35,6 +35,8 @@ export interface EgressResponse {
   url: string;
   redirected: boolean;
   body: EgressBody | null;
+  /** The whole body when it is already in memory (a cache hit): it crosses into the isolate in one copy. */
+  bytes?: Uint8Array;
 }
 
 /** The outgoing fetch of a PoP. */

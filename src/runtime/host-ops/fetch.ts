@@ -6,7 +6,7 @@
  */
 import { Op, type WireRequest, type WireResponse } from "../bridge/protocol.js";
 import { cfCacheOptions, type CachedFetch } from "../../cache/index.js";
-import type { Egress } from "../../pop/egress/index.js";
+import type { Egress, EgressResponse } from "../../pop/egress/index.js";
 import type { Invocation } from "../invocation.js";
 import { expectNumber, expectString, OpArgumentError, requireInvocation, type OpTable } from "../ops.js";
 import { validateBody, validateHeaders } from "./wire.js";
@@ -15,6 +15,18 @@ const REDIRECT_MODES = new Set(["follow", "manual", "error"]);
 
 /** Fetches in flight per invocation, by the isolate's fetch id, until they settle. */
 const inFlight = new WeakMap<Invocation, Map<number, AbortController>>();
+
+/** The response as the isolate takes it: a body in memory crosses as bytes, any other streams. */
+function toWire(response: EgressResponse, invocation: Invocation): WireResponse {
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+    url: response.url,
+    redirected: response.redirected,
+    body: response.bytes ? { bytes: response.bytes } : response.body ? { stream: invocation.streams.offer(response.body, () => response.body?.cancel?.()) } : null,
+  };
+}
 
 export function fetchOps(egress: Egress, cached?: CachedFetch): OpTable {
   return {
@@ -36,6 +48,12 @@ export function fetchOps(egress: Egress, cached?: CachedFetch): OpTable {
         invocation.rejectWith(context.opId, "TypeError", `Too many subrequests: a request may make at most ${limit} fetch() calls (the limit is ${limit} subrequests per request)`);
         return;
       }
+      const scope = { worker: context.worker, cacheName: "" };
+      if (caching && cached && body === null) {
+        // A fresh cache hit answers at once: no later entry into the isolate to settle it.
+        const hit = cached.fresh(scope, { method, url, headers, body: null, redirect: mode }, caching);
+        if (hit) return toWire(hit, invocation);
+      }
       const upload = body === null ? null : "bytes" in body ? body.bytes : "text" in body ? Buffer.from(body.text) : invocation.streams.pullFrom(body.stream);
       const controller = new AbortController();
       // An invocation that ends takes its subrequests with it (their sockets must not outlive its limits).
@@ -47,7 +65,7 @@ export function fetchOps(egress: Egress, cached?: CachedFetch): OpTable {
         if (pending.get(id) === controller) pending.delete(id);
       };
       const outgoing = { method, url, headers, body: upload, redirect: mode, signal: controller.signal };
-      const sent = caching && cached ? cached.fetch({ worker: context.worker, cacheName: "" }, outgoing, caching) : egress.fetch(outgoing);
+      const sent = caching && cached ? cached.fetch(scope, outgoing, caching) : egress.fetch(outgoing);
       sent.then(
         (response) => {
           done();
@@ -55,15 +73,7 @@ export function fetchOps(egress: Egress, cached?: CachedFetch): OpTable {
             response.body?.cancel?.();
             return;
           }
-          const result: WireResponse = {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-            url: response.url,
-            redirected: response.redirected,
-            body: response.body ? { stream: invocation.streams.offer(response.body, () => response.body?.cancel?.()) } : null,
-          };
-          invocation.settle(context.opId, true, result);
+          invocation.settle(context.opId, true, toWire(response, invocation));
         },
         (error: unknown) => {
           done();

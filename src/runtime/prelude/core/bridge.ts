@@ -60,12 +60,15 @@ function startAsyncOp<T>(requestId: number, name: string, args: unknown[]): Prom
   const promise = new Promise<T>((resolve, reject) => {
     pending.set(opId, { resolve, reject, requestId });
   });
+  let now: unknown;
   try {
-    hostOp(name, requestId, opId, args);
+    now = hostOp(name, requestId, opId, args);
   } catch (error) {
     pending.delete(opId);
     throw error;
   }
+  // The host may answer at once (anything but undefined) instead of settling later.
+  if (now !== undefined) settle(opId, true, now);
   return promise;
 }
 
