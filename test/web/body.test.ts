@@ -32,6 +32,16 @@ const methodChecks = `{
     await errorOf(() => new Response(stream).text());
     return [reason instanceof TypeError, String(reason?.message)];
   },
+  rewrapBody: async () => {
+    const first = new Response("re-wrapped");
+    const second = new Response(first.body, { status: 201 });
+    return [await second.text(), first.body.locked, await errorOf(() => first.text())];
+  },
+  rewrapReadBody: async () => {
+    const first = new Response("abc");
+    await first.body.getReader().read();
+    return errorOf(() => new Response(first.body));
+  },
   blobNotAliased: async () => {
     const blob = new Blob(["abc"]);
     const buffer = await new Response(blob).arrayBuffer();
@@ -185,6 +195,9 @@ test("text, json, arrayBuffer, bytes, blob and formData on Request and Response"
   assertError(r, "stringChunk", "TypeError", /did not return bytes: received string/);
   assert.deepEqual(valueOf(r, "stringChunkCancels"), [true, "This ReadableStream did not return bytes: received string"]);
   assert.equal(valueOf(r, "blobNotAliased"), "abc");
+  const [text, locked, readAgain] = valueOf(r, "rewrapBody") as [string, boolean, { name: string }];
+  assert.deepEqual([text, locked, readAgain.name], ["re-wrapped", true, "TypeError"], "a body passed on keeps its bytes and leaves the old stream locked");
+  assertError(r, "rewrapReadBody", "TypeError", /locked or has already been read/);
   assertError(r, "objectChunk", "TypeError", /did not return bytes/);
   assertError(r, "erroredStream", "RangeError", /source broke/);
   assert.deepEqual(valueOf(r, "urlencoded"), [["a", "1"], ["b", "x y"], ["a", "é"], ["empty", ""]]);

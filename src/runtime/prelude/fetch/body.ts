@@ -22,6 +22,14 @@ export interface ExtractedBody {
   contentType: string | null;
 }
 
+/**
+ * Streams made by `body` over inline bytes, with those bytes, while nobody has
+ * read them: `new Response(response.body, …)` then takes the bytes, not the
+ * stream, so the common re-wrapping of a fetched response still crosses to the
+ * host in one copy instead of being pulled chunk by chunk.
+ */
+const pristine = new WeakMap<ReadableStream<Uint8Array>, Uint8Array | string>();
+
 const copyView = (view: ArrayBufferView) => new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
 
 /** The spec's "extract a body": bytes or a stream, and the default Content-Type. */
@@ -40,6 +48,12 @@ export function extractBody(init: unknown): ExtractedBody {
   }
   if (init instanceof ReadableStream) {
     if (init.locked || isDisturbed(init)) throw new TypeError("The body stream is locked or has already been read");
+    const inline = pristine.get(init);
+    if (inline !== undefined) {
+      pristine.delete(init);
+      init.getReader(); // Taken, as the spec's body would take it: the stream stays locked.
+      return { source: inline, contentType: null };
+    }
     return { source: init as ReadableStream<Uint8Array>, contentType: null };
   }
   return { source: String(init), contentType: "text/plain;charset=UTF-8" };
@@ -77,6 +91,7 @@ export abstract class Body {
     if (this.#stream === null) {
       this.#stream = streamOfBytes(inlineBytes(this.#source as Uint8Array | string));
       if (this.#used) this.#stream.cancel().catch(() => {});
+      else pristine.set(this.#stream, this.#source as Uint8Array | string);
     }
     return this.#stream;
   }
