@@ -34,16 +34,24 @@ export type UserErrorCode =
 
 export type ErrorCode = PlatformErrorCode | UserErrorCode;
 
-/** The one error class of Verge: a stable `code`, a message naming the bad value, and a cause. */
-export class VergeError extends Error {
-  override readonly name = "VergeError";
+/**
+ * The base of every typed error: a stable `code` callers branch on, a message
+ * naming the bad value, and a cause. Each area has its own subclass and codes
+ * (VergeError, SubstrateError, DirectoryError, StorageError).
+ */
+export class CodedError<Code extends string> extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: Code,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
   }
+}
+
+/** The error of the platform and its commands: user input, platform failures. */
+export class VergeError extends CodedError<ErrorCode> {
+  override readonly name = "VergeError";
 
   /** HTTP status for platform codes, 500 for anything else. */
   get status(): number {

@@ -1,4 +1,5 @@
 /** @module Typed errors of the substrate, with stable codes shared by every backend. */
+import { CodedError } from "../errors.js";
 
 /** Codes of `SubstrateError`, with what each means. */
 export const SubstrateErrorCodes = {
@@ -18,13 +19,6 @@ export type SubstrateErrorCode = keyof typeof SubstrateErrorCodes;
  *
  * @example if (error instanceof SubstrateError && error.code === "request_timeout") retry();
  */
-export class SubstrateError extends Error {
+export class SubstrateError extends CodedError<SubstrateErrorCode> {
   override readonly name = "SubstrateError";
-  constructor(
-    readonly code: SubstrateErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

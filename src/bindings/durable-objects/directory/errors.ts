@@ -1,4 +1,5 @@
 /** @module Typed errors of the Durable Objects directory, with stable codes. */
+import { CodedError } from "../../../errors.js";
 
 /** Codes of `DirectoryError`, with what each means. */
 export const DirectoryErrorCodes = {
@@ -24,15 +25,8 @@ export type DirectoryErrorCode = keyof typeof DirectoryErrorCodes;
  *
  * @example if (error instanceof DirectoryError && error.code === "lease_lost") stopServing();
  */
-export class DirectoryError extends Error {
+export class DirectoryError extends CodedError<DirectoryErrorCode> {
   override readonly name = "DirectoryError";
-  constructor(
-    readonly code: DirectoryErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** A value quoted for an error message: strings in quotes, anything else as JSON or its type. */

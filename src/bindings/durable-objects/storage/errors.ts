@@ -4,6 +4,7 @@
  * and leave storage unchanged; system errors (a journal record or snapshot
  * that cannot be read, a broken commit hook) are the platform's.
  */
+import { CodedError } from "../../../errors.js";
 
 /** Codes of errors a worker can cause and fix: its call was refused and nothing changed. */
 export const StorageUserErrorCodes = [
@@ -37,15 +38,8 @@ export type StorageErrorCode = (typeof StorageUserErrorCodes)[number] | (typeof 
  * @example
  * try { storage.put(key, value) } catch (e) { if (e instanceof StorageError && e.code === "value_too_large") ... }
  */
-export class StorageError extends Error {
+export class StorageError extends CodedError<StorageErrorCode> {
   override readonly name = "StorageError";
-  constructor(
-    readonly code: StorageErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 
   /** Whether the caller (the worker) caused it, as opposed to the platform. */
   get isUserError(): boolean {
