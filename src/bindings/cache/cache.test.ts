@@ -31,6 +31,7 @@ const worker = (name: string) => ({
             return new Response(hit.status === 304 ? "" : await hit.text(), { status: hit.status === 304 ? 299 : 200, headers: { "x-status": String(hit.status), "x-cache": hit.headers.get("cf-cache-status") ?? "", "x-etag": hit.headers.get("etag") ?? "" } });
           }
           if (op === "delete") return new Response(String(await cache.delete(key)));
+          if (op === "put-large") { await cache.put(key, new Response("x".repeat(Number(url.searchParams.get("size"))))); return new Response("stored"); }
           if (op === "bad-name") { await caches.open(42); return new Response("no error"); }
           if (op === "new-cache") { new Cache(); return new Response("no error"); }
           return new Response("unknown op", { status: 400 });
@@ -43,7 +44,8 @@ const worker = (name: string) => ({
 
 let pop: TestPop;
 before(async () => {
-  pop = await startTestPop([worker("one"), worker("two")]);
+  // A 1 MiB cache: one response may be at most 128 KiB.
+  pop = await startTestPop([worker("one"), worker("two")], { cache: { maxBytes: 1024 * 1024 } });
 });
 after(() => pop.close());
 
@@ -153,6 +155,10 @@ describe("Cache API", () => {
       assert.equal((await call("match", { key: params.key, ignoreMethod: "1" })).status, 404, `${params.key} stored nothing`);
     }
     assert.match(await (await call("bad-name")).text(), /TypeError: caches.open: the cache name must be a string: received number/);
+    const large = await call("put-large", { key: "large", size: String(200 * 1024) });
+    assert.match(await large.text(), /RangeError: Cache.put: the body is 204800 bytes, over the PoP's limit of 131072 bytes per object/);
+    assert.equal((await call("match", { key: "large" })).status, 404);
+    assert.equal(await (await call("put-large", { key: "fits", size: String(100 * 1024) })).text(), "stored");
     assert.match(await (await call("new-cache")).text(), /TypeError: Illegal constructor/);
   });
 });
