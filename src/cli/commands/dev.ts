@@ -120,11 +120,12 @@ export async function dev(argv: string[]): Promise<void> {
   const head = `verge dev: ${config.name} (version ${first.worker.definition.version}) at`;
   const lines = network.pops.map((pop) => (multi ? `${head} ${pop.url} (pop ${pop.name})` : `${head} ${pop.url}`));
   if (simulated) lines.push(`verge dev: simulated origin in ${simulated.region} at ${simulated.url}`);
-  console.log(lines.join("\n"));
-
-  await untilSignal("verge dev", async () => {
+  // The signal handlers go in before the URLs are printed: whoever reads them may stop us at once.
+  const stopped = untilSignal("verge dev", async () => {
     stopWatching();
     await network.close();
     await simulated?.close();
   });
+  console.log(lines.join("\n"));
+  await stopped;
 }

@@ -97,11 +97,12 @@ export async function pop(argv: string[]): Promise<void> {
   }
   server.setWorkers([worker]);
   const stopReporting = reportNatsStatus(view, servers);
-  console.log(`verge pop: ${config.name} (version ${worker.definition.version}) at ${server.url} (pop ${identity.name}, region ${identity.region}, nats ${servers.join(",")}, data ${dataDir})`);
-
-  await untilSignal("verge pop", async () => {
+  // The signal handlers go in before the URL is printed: whoever reads it may stop us at once.
+  const stopped = untilSignal("verge pop", async () => {
     stopReporting();
     await server.close();
     await substrate.close();
   });
+  console.log(`verge pop: ${config.name} (version ${worker.definition.version}) at ${server.url} (pop ${identity.name}, region ${identity.region}, nats ${servers.join(",")}, data ${dataDir})`);
+  await stopped;
 }
