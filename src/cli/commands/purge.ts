@@ -8,6 +8,7 @@ import { parsePurge, publishPurge, type Purge } from "../../cache/index.js";
 import { VergeError } from "../../errors.js";
 import { createNatsSubstrate } from "../../substrate/nats/index.js";
 import { parse } from "../args.js";
+import { callDevArea } from "../dev-area.js";
 import { commandViewName, networkTarget, type NetworkTarget } from "../network-target.js";
 
 export const purgeHelp = `Usage: verge purge (--tag <tag>… | --url <url>… | --prefix <prefix>… | --everything) [options]
@@ -32,7 +33,7 @@ const options = {
   nats: { type: "string" },
 } as const;
 
-/** How long the command waits for the network before it gives up. */
+/** How long `--nats` waits for the cluster before it gives up. */
 const TIMEOUT_MS = 15_000;
 
 /** The purge the flags ask for, checked as a PoP checks it. */
@@ -56,23 +57,8 @@ const describePurge = (purge: Purge): string =>
   (purge.kind === "tag" ? `tags ${purge.tags.join(", ")}` : purge.kind === "url" ? `URLs ${purge.urls.join(", ")}` : purge.kind === "prefix" ? `prefixes ${purge.prefixes.join(", ")}` : "everything") +
   (purge.worker ? ` of worker ${purge.worker}` : "");
 
-async function purgeThroughDev(devUrl: string, purge: Purge): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`${devUrl}/__verge/purge`, { method: "POST", body: JSON.stringify(purge.kind === "everything" ? { everything: true, worker: purge.worker } : purge), signal: AbortSignal.timeout(TIMEOUT_MS) });
-  } catch (error) {
-    throw new VergeError("unreachable", `Cannot reach the dev PoP at ${devUrl}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`, { cause: error });
-  }
-  if (!response.ok) {
-    const text = await response.text();
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
-    } catch {
-      // Not JSON: show it as it is.
-    }
-    throw new VergeError("usage", `The PoP at ${devUrl} refused the purge (${response.status}): ${message}`);
-  }
+function purgeThroughDev(devUrl: string, purge: Purge): Promise<unknown> {
+  return callDevArea(devUrl, "POST", "purge", JSON.stringify(purge.kind === "everything" ? { everything: true, worker: purge.worker } : purge));
 }
 
 async function purgeThroughNats(servers: string[], purge: Purge): Promise<void> {

@@ -2,11 +2,8 @@
  * @module `verge kv --dev-url`: one namespace through the KV dev control
  * area of a `verge dev` PoP (`/__verge/kv/…`, src/bindings/kv/admin.ts).
  */
-import { VergeError } from "../../errors.js";
+import { callDevArea } from "../dev-area.js";
 import type { KvListedKey, KvListResult, KvPutOptions, KvTarget } from "./target.js";
-
-/** How long one call may take before the PoP counts as unreachable. */
-const TIMEOUT_MS = 30_000;
 
 /**
  * A namespace at a dev PoP.
@@ -54,37 +51,8 @@ export class DevKvTarget implements KvTarget {
   async close(): Promise<void> {}
 
   /** The PoP's answer; null for a 404 `not_found` (an absent key). */
-  async #call(method: string, route: string, query?: URLSearchParams, body?: Uint8Array): Promise<Response | null> {
+  #call(method: string, route: string, query?: URLSearchParams, body?: Uint8Array): Promise<Response | null> {
     const search = query && query.size > 0 ? `?${query}` : "";
-    const url = `${this.#base}/__verge/kv/${encodeURIComponent(this.#namespace)}/${route}${search}`;
-    let response: Response;
-    try {
-      response = await fetch(url, { method, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    } catch (error) {
-      throw new VergeError("unreachable", `Cannot reach the dev PoP at ${this.#base} (is "verge dev" running there?): ${reason(error)}`, { cause: error });
-    }
-    if (response.ok) return response;
-    const text = await response.text();
-    const problem = errorOf(text);
-    if (!problem) throw new VergeError("unreachable", `${this.#base} is not a PoP of "verge dev": ${method} ${route.split("/")[0]} answered HTTP ${response.status} ${JSON.stringify(text.slice(0, 80))}`);
-    if (problem.code === "not_found") return null;
-    throw new VergeError(response.status === 400 ? "usage" : "internal_error", problem.message);
+    return callDevArea(this.#base, method, `kv/${encodeURIComponent(this.#namespace)}/${route}${search}`, body);
   }
-}
-
-/** The `{ error: { code, message } }` of a platform error body, or null. */
-function errorOf(text: string): { code: string; message: string } | null {
-  try {
-    const { error } = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    return typeof error?.code === "string" && typeof error.message === "string" ? { code: error.code, message: error.message } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Why a fetch failed, in a few words: the system error code, or the timeout. */
-function reason(error: unknown): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return `no answer within ${TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
