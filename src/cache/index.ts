@@ -3,5 +3,5 @@ export { PopCache, DEFAULT_CACHE_BYTES, type CacheStatus, type PopCacheOptions }
 export { CachedFetch } from "./cached-fetch.js";
 export { cfCacheOptions, type CfCacheOptions } from "./cf-options.js";
 export { parsePurge, PurgeInputError, type Purge } from "./purge.js";
-export { publishPurge, PURGE_STREAM, PURGE_SUBJECT } from "./purge-feed.js";
+export { publishPurge, PURGE_STREAM, PURGE_SUBJECT, type PurgeFeedOptions } from "./purge-feed.js";
 export type { CacheScope, CacheEntry } from "./store.js";

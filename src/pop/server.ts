@@ -6,8 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { PopCache } from "../cache/index.js";
-import type { PurgeFeedOptions } from "../cache/purge-feed.js";
+import { PopCache, type PurgeFeedOptions } from "../cache/index.js";
 import { createCfLookup, type CfLookup } from "./cf/index.js";
 import { createEgress, type Egress, type EgressOptions } from "./egress/index.js";
 import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
