@@ -5,10 +5,11 @@
 import type { AdminHandler } from "../pop/admin.js";
 import type { OpTable } from "../runtime/ops.js";
 import { cachePlugin } from "./cache/plugin.js";
+import { durableObjectsPlugin } from "./durable-objects/plugin.js";
 import { kvPlugin } from "./kv/plugin.js";
 import type { BindingDescriptor, BindingPlugin, BindingServices } from "./types.js";
 
-export const bindingPlugins: readonly BindingPlugin[] = [kvPlugin, cachePlugin];
+export const bindingPlugins: readonly BindingPlugin[] = [kvPlugin, cachePlugin, durableObjectsPlugin];
 
 /** Every binding's ops, for the PoP's op table. */
 export function bindingOps(services: BindingServices, plugins: readonly BindingPlugin[] = bindingPlugins): OpTable {

@@ -9,6 +9,7 @@
 import type { PopCache } from "../cache/index.js";
 import type { AdminHandler } from "../pop/admin.js";
 import type { OpTable } from "../runtime/ops.js";
+import type { WorkerRuntime } from "../runtime/worker-runtime.js";
 import type { SubstrateView } from "../substrate/types.js";
 
 /** One binding of a worker, as the isolate receives it in `WireInit.bindings`. */
@@ -32,6 +33,22 @@ export interface BindingServices {
   dataDir?: string;
   /** Registers work to do when the PoP closes (stop replication, close files). */
   onClose(hook: () => void | Promise<void>): void;
+  /** The current version of worker `name` at this PoP, for bindings that run the worker's own code (Durable Objects). */
+  worker(name: string): WorkerRuntime | undefined;
+  /** Tuning of bindings by kind (lease and idle times of Durable Objects); defaults when absent. */
+  settings: BindingSettings;
+}
+
+/** Per-binding settings a PoP may be given (tests shorten times with them). */
+export interface BindingSettings {
+  durableObjects?: {
+    /** How long an owner's directory lease lasts without renewal (default 10 s): the failover time after a PoP dies. */
+    leaseMs?: number;
+    /** An object with no event for this long is evicted from its isolate (default 70 s). */
+    idleMs?: number;
+    /** First retry delay of a failed alarm, doubled on each retry (default 2 s). */
+    alarmRetryMs?: number;
+  };
 }
 
 export interface BindingPlugin {

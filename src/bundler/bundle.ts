@@ -6,6 +6,7 @@ import { VergeError } from "../errors.js";
 import { DefaultLimits } from "../limits.js";
 import { WORKER_GLOBAL } from "../runtime/bridge/protocol.js";
 import { nodeBuiltins } from "./builtins.js";
+import { cloudflareModules } from "./cloudflare-modules.js";
 import { bundleFailed, isBuildFailure, tooLarge } from "./failures.js";
 import { moduleRuleLoaders, moduleRules, STUB_NAMESPACES } from "./module-rules.js";
 import { projectRoot } from "./project.js";
@@ -72,7 +73,7 @@ export async function bundleWorker(entry: string, options: BundleOptions = {}): 
       define: { "process.env.NODE_ENV": JSON.stringify("production") },
       keepNames: true,
       minify: options.minify ?? false,
-      plugins: [nodeBuiltins(), moduleRules()],
+      plugins: [cloudflareModules(), nodeBuiltins(), moduleRules()],
       metafile: true,
       write: false,
       logLevel: "silent",

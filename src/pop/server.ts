@@ -12,6 +12,7 @@ import { createEgress, type Egress, type EgressOptions } from "./egress/index.js
 import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
 import type { LogLine } from "../runtime/index.js";
 import type { SubstrateView } from "../substrate/index.js";
+import type { BindingSettings } from "../bindings/types.js";
 import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
 import { CLIENT_REGION_HEADER, clientLatency, delayResponse } from "./client-latency.js";
 import { tagOriginRequests } from "./origin-tag.js";
@@ -30,6 +31,8 @@ export interface PopOptions {
   substrate?: SubstrateView;
   /** Where the PoP's bindings keep their state (KV replicas); absent: in memory. */
   dataDir?: string;
+  /** Tuning of the bindings, e.g. Durable Object lease and idle times (src/bindings/types.ts). */
+  bindings?: BindingSettings;
   /** The HTTP cache's bound in bytes (default 256 MiB) and how it follows purges. */
   cache?: { maxBytes?: number; feed?: PurgeFeedOptions };
   port: number;
@@ -103,9 +106,10 @@ export class Pop {
       ? tagOriginRequests(createEgress({ ...egress, allowedOrigins: [...(egress.allowedOrigins ?? []), new URL(options.origin).origin] }), options.origin, options.name)
       : createEgress(egress);
     this.cache = new PopCache({ substrate: options.substrate, maxBytes: options.cache?.maxBytes, feed: options.cache?.feed });
-    this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize, substrate: options.substrate, dataDir: options.dataDir, cache: this.cache });
+    this.#host = createRuntimeHost({ pop: options.name, egress: this.#egress, poolSize: options.poolSize, substrate: options.substrate, dataDir: options.dataDir, cache: this.cache, bindingSettings: options.bindings });
     this.#cf = options.cf ?? (sharedCf ??= createCfLookup());
     this.workers = new WorkerSet(this.#host);
+    this.#host.locateWorkers?.((name) => this.workers.get(name));
     this.#server = createServer({ keepAliveTimeout: 5000, requestTimeout: 60_000 }, (req, res) => void this.#handle(req, res));
     this.#server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => onClientError(error, socket));
     this.#server.on("connection", (socket: Socket) => {

@@ -53,6 +53,11 @@ export class WorkerSet {
     this.#sweepRetired();
   }
 
+  /** The current version of the worker called `name`. */
+  get(name: string): WorkerRuntime | undefined {
+    return this.#runtimes.get(name);
+  }
+
   route(hostname: string, pathname: string): WorkerRuntime | undefined {
     return this.#router.match(hostname, pathname);
   }

@@ -3,7 +3,7 @@
  */
 import { CachedFetch, type PopCache } from "../cache/index.js";
 import { bindingAdminAreas, bindingOps, prepareBindings } from "../bindings/registry.js";
-import type { BindingServices } from "../bindings/types.js";
+import type { BindingServices, BindingSettings } from "../bindings/types.js";
 import type { Egress } from "../pop/egress/index.js";
 import type { SubstrateView } from "../substrate/types.js";
 import { coreOps } from "./host-ops/core.js";
@@ -13,7 +13,7 @@ import { randomOps } from "./host-ops/random.js";
 import { urlOps } from "./host-ops/url.js";
 import { IsolatePool } from "./isolate-pool.js";
 import type { OpTable } from "./ops.js";
-import type { RuntimeHost } from "./worker-runtime.js";
+import type { RuntimeHost, WorkerRuntime } from "./worker-runtime.js";
 
 export { WorkerRuntime, type WorkerDefinition, type InvokeRequest, type RuntimeHost } from "./worker-runtime.js";
 export type { Invocation, InvocationOutcome, InvocationResponse, LogLine } from "./invocation.js";
@@ -30,18 +30,30 @@ export interface RuntimeHostOptions {
   dataDir?: string;
   /** The PoP's HTTP cache: subrequests with `cf` cache options go through it, and the Cache API uses it. */
   cache?: PopCache;
+  /** Tuning of the bindings (src/bindings/types.ts BindingSettings). */
+  bindingSettings?: BindingSettings;
 }
 
 export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
   const pool = new IsolatePool({ size: options.poolSize ?? 4, memoryMb: options.memoryMb ?? 128 });
   const closeHooks: (() => void | Promise<void>)[] = [];
-  const services: BindingServices = { pop: options.pop, substrate: options.substrate, dataDir: options.dataDir, cache: options.cache, onClose: (hook) => closeHooks.push(hook) };
+  let locate: (name: string) => WorkerRuntime | undefined = () => undefined;
+  const services: BindingServices = {
+    pop: options.pop,
+    substrate: options.substrate,
+    dataDir: options.dataDir,
+    cache: options.cache,
+    onClose: (hook) => closeHooks.push(hook),
+    worker: (name) => locate(name),
+    settings: options.bindingSettings ?? {},
+  };
   const ops: OpTable = Object.assign(Object.create(null), bindingOps(services), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress, options.cache && new CachedFetch(options.cache, options.egress)));
   return {
     pool,
     ops,
     pop: options.pop,
     prepareBindings: (bindings) => prepareBindings(services, bindings),
+    locateWorkers: (find) => (locate = find),
     adminAreas: bindingAdminAreas(services),
     closeBindings: async () => {
       await Promise.all(closeHooks.splice(0).map(async (hook) => hook()));

@@ -34,6 +34,8 @@ export class Invocation {
   readonly limits: WorkerLimits;
   readonly logs: LogLine[] = [];
   #streams: StreamTable | null = null;
+  /** What the invocation runs for beyond a request, set by a binding (a Durable Object event); its ops read it. */
+  scope: unknown = undefined;
   cpuMs = 0;
   subrequests = 0;
   passThrough = false;

@@ -32,6 +32,8 @@ export interface RuntimeHost {
   pop: string;
   /** Tells the bindings a worker version using them is hosted here. */
   prepareBindings?(bindings: readonly BindingDescriptor[]): void;
+  /** Tells the bindings how to find the current version of a worker by name. */
+  locateWorkers?(find: (name: string) => WorkerRuntime | undefined): void;
   /** Stops the bindings' background work (the PoP is closing). */
   closeBindings?(): Promise<void>;
   /** The bindings' dev control areas (`/__verge/<area>/…`), by area. */
@@ -105,6 +107,30 @@ export class WorkerRuntime {
     const meta: IncomingMeta = [request.method, request.url, request.cfJson ?? "", ...request.headers];
     sandbox.enter(Entry.Fetch, invocation, JSON.stringify(meta), body);
     return invocation;
+  }
+
+  /**
+   * Starts an invocation for a binding's event (entry `binding`): a Durable
+   * Object's fetch, call or alarm. `scope` is set on the invocation for the
+   * binding's ops. Never throws for worker faults.
+   */
+  invokeEvent(header: unknown, payload: unknown, scope: unknown): Invocation | Promise<Invocation> {
+    const sandbox = this.#sandbox;
+    const start = (on: Sandbox) => {
+      const invocation = new Invocation(on, this.definition.limits);
+      invocation.scope = scope;
+      if (on.dead) invocation.fail("worker_unavailable", "The worker's isolate is not available");
+      else on.enter(Entry.Binding, invocation, header, payload);
+      return invocation;
+    };
+    if (sandbox && !sandbox.dead) return start(sandbox);
+    return this.#ensureSandbox().then(start);
+  }
+
+  /** Delivers a binding's event that needs no answer, only if the isolate is loaded (e.g. forget an evicted object). */
+  notify(header: unknown, payload: unknown): void {
+    const sandbox = this.#sandbox;
+    if (sandbox && !sandbox.dead) sandbox.enter(Entry.Binding, undefined, header, payload);
   }
 
   async #ensureSandbox(): Promise<Sandbox> {

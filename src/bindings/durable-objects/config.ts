@@ -19,13 +19,8 @@ import { VergeError } from "../../errors.js";
 import { formatValue, isPlainObject } from "../../config/format.js";
 import type { BindingDescriptor } from "../types.js";
 
-/** What the shim and the host ops receive for one Durable Object binding. */
-export interface DurableObjectBindingConfig {
-  /** The exported class the binding names, e.g. "ChatRoom". */
-  className: string;
-  /** The class's namespace: a substrate key segment, e.g. "chat-ChatRoom". */
-  namespaceId: string;
-}
+import type { DurableObjectBindingConfig } from "./wire.js";
+export type { DurableObjectBindingConfig };
 
 /** The rule of namespace ids, shared with the directory's keys. */
 export const NamespaceIdLimits = { MAX_CHARS: 128, PATTERN: /^[-_=A-Za-z0-9]+$/ } as const;

@@ -33,6 +33,8 @@ export const Entry = {
   Abort: "abort",
   /** a: WireInit — give the loaded worker its env (vars, secrets, binding descriptors). */
   Init: "init",
+  /** a: a binding's event header, b: its payload — an event for a binding's own code in the isolate (a Durable Object's fetch, call or alarm). */
+  Binding: "binding",
 } as const;
 export type EntryKind = (typeof Entry)[keyof typeof Entry];
 
@@ -102,6 +104,12 @@ export const Op = {
   Subtle: "crypto.subtle",
   DomainToAscii: "url.domainToAscii",
   DomainToUnicode: "url.domainToUnicode",
+  /** () → socket id: the running request returns a WebSocket in its Response (then core.respond names it). */
+  WebSocketCreate: "ws.create",
+  /** (socket id, text | bytes) */
+  WebSocketSend: "ws.send",
+  /** (socket id, code | null, reason) */
+  WebSocketClose: "ws.close",
 } as const;
 
 /** Name of the global through which the host hands its one op function to the prelude. */
@@ -117,3 +125,17 @@ export interface WireInit {
   bindings: { name: string; kind: string; config: unknown }[];
   pop: string;
 }
+
+/**
+ * A WebSocket frame entering the isolate (entry `websocket`): a message as
+ * text or bytes (bare, the cheapest to copy), the peer's close, or an error.
+ */
+export type WireSocketEvent = string | Uint8Array | { close: [code: number, reason: string, wasClean: boolean] } | { error: string };
+
+/** WebSocket limits, as Workers has them; both sides check them. */
+export const WebSocketLimits = {
+  /** One message, either way. */
+  MAX_MESSAGE_BYTES: 1024 * 1024,
+  /** A close reason, in UTF-8 (RFC 6455: a control frame's payload is 125 bytes, 2 of them the code). */
+  MAX_CLOSE_REASON_BYTES: 123,
+} as const;

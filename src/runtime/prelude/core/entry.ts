@@ -8,6 +8,14 @@ import { setClock } from "./clock.js";
 import { cancelExportedStream, cancelRequestStreams, pullStream } from "./stream-table.js";
 import { dropTimers, fireTimer } from "./timers.js";
 import { abortRequest, dispatchFetch, endRequest, initWorker } from "./worker.js";
+import { bindingEventHandlers } from "../bindings.js";
+
+function dispatchBindingEvent(requestId: number, header: unknown, payload: unknown): void {
+  const kind = Array.isArray(header) ? header[0] : undefined;
+  const handler = typeof kind === "string" && Object.hasOwn(bindingEventHandlers, kind) ? bindingEventHandlers[kind] : undefined;
+  if (!handler) throw new TypeError(`No handler for binding events of kind ${String(kind)}`);
+  handler(requestId, header as never, payload as never);
+}
 
 export function entry(now: number, kind: EntryKind, requestId: number, a: unknown, b: unknown, ended: number[]): void {
   setClock(now);
@@ -48,5 +56,7 @@ function dispatch(kind: EntryKind, requestId: number, a: unknown, b: unknown): v
       return initWorker(a as WireInit);
     case Entry.Tick:
       return;
+    case Entry.Binding:
+      return dispatchBindingEvent(requestId, a, b);
   }
 }

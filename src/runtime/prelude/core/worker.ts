@@ -88,7 +88,16 @@ export function initWorker(init: WireInit): void {
   }
 }
 
-function sendResponse(requestId: number, value: unknown): void {
+/** The worker's `env` and one of its named exports, for bindings that run the worker's own classes (Durable Objects). */
+export function workerEnv(): Record<string, unknown> {
+  return env;
+}
+
+export function workerExport(name: string): unknown {
+  return exportsObject && Object.hasOwn(exportsObject, name) ? exportsObject[name] : undefined;
+}
+
+export function sendResponse(requestId: number, value: unknown): void {
   if (!(value instanceof Response)) {
     throw new TypeError(`The fetch handler did not return a Response: received ${value === null ? "null" : typeof value === "object" ? Object.prototype.toString.call(value) : typeof value}`);
   }

@@ -1,0 +1,30 @@
+/**
+ * @module The Durable Objects binding plugin: `durable_objects.bindings` and
+ * `migrations` in the config, one ObjectHost per PoP (started when a worker
+ * with a Durable Object binding is hosted), and the host ops.
+ */
+import type { BindingPlugin, BindingServices } from "../types.js";
+import { durableObjectsFromConfig } from "./config.js";
+import { ObjectHost } from "./host/object-host.js";
+import { durableObjectOps } from "./ops.js";
+import { KIND } from "./wire.js";
+
+const perPop = new WeakMap<BindingServices, ObjectHost>();
+
+function hostOf(services: BindingServices): ObjectHost {
+  let host = perPop.get(services);
+  if (!host) {
+    const created = new ObjectHost(services);
+    host = created;
+    perPop.set(services, created);
+    services.onClose(() => created.close());
+  }
+  return host;
+}
+
+export const durableObjectsPlugin: BindingPlugin = {
+  kind: KIND,
+  fromConfig: durableObjectsFromConfig,
+  ops: (services) => durableObjectOps(hostOf(services)),
+  prepare: (services) => hostOf(services).start(),
+};
