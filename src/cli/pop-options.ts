@@ -87,3 +87,22 @@ export function popOriginOption(value: unknown): string | undefined {
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) throw new VergeError("usage", `--origin must be an http(s) URL: received "${text}"`);
   return url.origin;
 }
+
+/** Bounds of `--object-lease`: shorter renews too often, longer keeps a dead PoP's objects unavailable for long. */
+export const OBJECT_LEASE_MS = { MIN: 1000, MAX: 600_000 } as const;
+
+/**
+ * `--object-lease <ms>`: how long a PoP's hold on a Durable Object lasts
+ * without renewal, which is how long its objects stay unavailable if it dies.
+ *
+ * @throws VergeError `usage` naming the value.
+ */
+export function objectLeaseOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const ms = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(ms >= OBJECT_LEASE_MS.MIN && ms <= OBJECT_LEASE_MS.MAX)) {
+    throw new VergeError("usage", `--object-lease must be a whole number of milliseconds from ${OBJECT_LEASE_MS.MIN} to ${OBJECT_LEASE_MS.MAX}: received "${text}"`);
+  }
+  return ms;
+}

@@ -29,6 +29,8 @@ const cases: [string, string[], RegExp][] = [
   ["an unknown --region", ["--name", "edge-1", "--region", "mars", ...NATS], /verge pop: --region must be a region: received "mars"; expected one of .*tokyo/],
   ["a --name that is not a valid PoP name", ["--name", "a.b", "--region", "tokyo", ...NATS], /verge pop: --name: Invalid PoP name: received "a\.b"/],
   ["an --origin that is not a URL", ["--name", "tokyo", ...NATS, "--origin", "virginia"], /verge pop: --origin must be an http\(s\) URL: received "virginia"/],
+  ["an --object-lease under a second", ["--name", "tokyo", ...NATS, "--object-lease", "500"], /verge pop: --object-lease must be a whole number of milliseconds from 1000 to 600000: received "500"/],
+  ["an --object-lease that is not a number", ["--name", "tokyo", ...NATS, "--object-lease", "10s"], /verge pop: --object-lease must be .*received "10s"/],
   ["a bad --var", ["--name", "tokyo", ...NATS, "--var", "NOEQUALS"], /verge pop: --var must look like KEY=VALUE: received "NOEQUALS"/],
 ];
 
@@ -72,6 +74,6 @@ test("verge pop stops on SIGTERM while NATS has never been reachable", async () 
 test("verge pop --help lists every option", () => {
   const result = verge(["pop", "--help"]);
   assert.equal(result.status, 0);
-  for (const flag of ["--name", "--region", "--nats", "--port", "--host", "--data-dir", "--allow-local-fetch", "--origin", "--var", "--quiet"]) assert.match(result.stdout, new RegExp(`  ${flag} `));
+  for (const flag of ["--name", "--region", "--nats", "--port", "--host", "--data-dir", "--object-lease", "--allow-local-fetch", "--origin", "--var", "--quiet"]) assert.match(result.stdout, new RegExp(`  ${flag} `));
   assert.match(verge(["--help"]).stdout, /pop\s+Run one PoP of a cluster/);
 });

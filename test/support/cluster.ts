@@ -43,21 +43,23 @@ export interface Cluster {
 }
 
 /**
- * A nats-server and one `verge pop` per name (started in parallel).
+ * A nats-server and one `verge pop` per name (started in parallel), serving
+ * `options.worker` (default the KV worker) with `options.args` added.
  *
  * @example const cluster = await startCluster(["tokyo", "frankfurt"]); await kv(cluster.pops.tokyo).put("k", "v");
  */
-export async function startCluster(names: string[]): Promise<Cluster> {
+export async function startCluster(names: string[], options: { worker?: string; args?: string[] } = {}): Promise<Cluster> {
   const root = mkdtempSync(join(tmpdir(), "verge-cluster-"));
+  const worker = options.worker ?? KV_CLUSTER_WORKER;
   const nats = await NatsServer.start();
   const pops: Record<string, PopProcess> = {};
   const runs: Record<string, VergeProcess[]> = {};
   const cluster: Cluster = {
     nats,
     pops,
-    async start(name, options = {}) {
+    async start(name, start = {}) {
       const dataDir = join(root, name);
-      const args = ["pop", KV_CLUSTER_WORKER, "--name", name, "--nats", options.nats ?? nats.url, "--port", "0", "--data-dir", dataDir, "--quiet", ...(options.args ?? [])];
+      const args = ["pop", worker, "--name", name, "--nats", start.nats ?? nats.url, "--port", "0", "--data-dir", dataDir, "--quiet", ...(options.args ?? []), ...(start.args ?? [])];
       const process = await startVerge(args);
       (runs[name] ??= []).push(process);
       pops[name] = { name, dataDir, process, url: process.url };

@@ -11,7 +11,7 @@ import { createNatsSubstrate } from "../../substrate/nats/index.js";
 import { parse, portOption } from "../args.js";
 import { parseVars } from "../dev-options.js";
 import { reportNatsStatus } from "../nats-status.js";
-import { dataDirOption, natsServers, popIdentity, popOriginOption } from "../pop-options.js";
+import { dataDirOption, natsServers, objectLeaseOption, popIdentity, popOriginOption } from "../pop-options.js";
 import { printRequest } from "../request-line.js";
 import { untilSignal } from "../signals.js";
 import { hostedWorkerFrom } from "./dev.js";
@@ -34,6 +34,9 @@ Options:
   --data-dir <dir>      Where the PoP keeps its replicas (default
                         .verge/pop-<name> under the current directory); a
                         restart on the same directory resumes where it stopped
+  --object-lease <ms>   How long this PoP's hold on a Durable Object lasts
+                        without renewal (default 10000): if the PoP dies, its
+                        objects move to another PoP after this long
   --allow-local-fetch   Let the worker fetch loopback and private addresses
   --origin <url>        Origin behind the PoP, in env.ORIGIN (unless the config
                         sets ORIGIN); requests of a worker that called
@@ -54,6 +57,7 @@ const options = {
   port: { type: "string" },
   host: { type: "string" },
   "data-dir": { type: "string" },
+  "object-lease": { type: "string" },
   "allow-local-fetch": { type: "boolean" },
   origin: { type: "string" },
   var: { type: "string", multiple: true },
@@ -69,6 +73,7 @@ export async function pop(argv: string[]): Promise<void> {
   const hostname = (values.host as string | undefined) ?? "127.0.0.1";
   const dataDir = dataDirOption(values["data-dir"], identity.name);
   const origin = popOriginOption(values.origin);
+  const leaseMs = objectLeaseOption(values["object-lease"]);
   const vars = parseVars(values.var);
   const config = await loadWorkerConfig(positionals[0] ?? ".");
   for (const warning of config.warnings) console.warn(`warning: ${warning}`);
@@ -88,6 +93,7 @@ export async function pop(argv: string[]): Promise<void> {
       hostname,
       egress: { allowLocal: Boolean(values["allow-local-fetch"]) },
       origin,
+      bindings: { durableObjects: { leaseMs } },
       onRequest: values.quiet ? undefined : (log) => printRequest(log),
     });
   } catch (error) {
