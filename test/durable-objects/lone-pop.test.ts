@@ -110,3 +110,18 @@ describe("Durable Objects at a lone PoP", () => {
     assert.match(errors.badHint, /Unknown locationHint "mars"/);
   });
 });
+
+describe("a Durable Object binding whose class the worker does not export", () => {
+  it("stops the worker at start-up with a message naming the binding and the class", async () => {
+    const source = `export default { fetch() { return new Response("never"); } };`;
+    const pop = await startTestPop([{ name: "missing", source, bindings: [{ name: "ROOMS", kind: "durable_object", config: { className: "ChatRoom", namespaceId: "missing-ChatRoom" } }] }]);
+    try {
+      const response = await pop.fetch("/");
+      assert.equal(response.status, 500);
+      const log = pop.logs.at(-1)?.logs.map((line) => line.message).join("\n") ?? "";
+      assert.match(log, /env\.ROOMS: the worker does not export the Durable Object class "ChatRoom" that durable_objects\.bindings names/);
+    } finally {
+      await pop.close();
+    }
+  });
+});

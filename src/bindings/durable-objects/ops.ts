@@ -44,7 +44,7 @@ function checkRequest(request: unknown): WireObjectRequest {
   if (typeof method !== "string" || typeof url !== "string" || !Array.isArray(headers) || !headers.every((h) => typeof h === "string") || !(body === null || body instanceof Uint8Array)) {
     throw new OpArgumentError("Bad Durable Object request");
   }
-  return [method, url, headers as string[], body];
+  return [method, url, headers, body];
 }
 
 /** Runs `event` and settles the calling op with what `answer` makes of the reply. */

@@ -47,7 +47,7 @@ function call(target: Pick<StorageTransaction, "get" | "put" | "delete" | "list"
     case "deleteMany":
       return target.delete(args[0] as string[]);
     case "list":
-      return values(target.list((args[0] ?? {}) as never));
+      return values(target.list((args[0] ?? {})));
     case "getAlarm":
       return target.getAlarm();
     case "setAlarm":

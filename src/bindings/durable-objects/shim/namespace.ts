@@ -5,6 +5,7 @@
  * async ops; the host routes them to the PoP that owns the object.
  */
 import { opAsync, opSync } from "../../../runtime/prelude/core/bridge.js";
+import { workerExport } from "../../../runtime/prelude/core/worker.js";
 import { responseFromWire } from "../../../runtime/prelude/fetch/fetch.js";
 import { headersToFlat } from "../../../runtime/prelude/fetch/headers.js";
 import { Request, type RequestInitLike } from "../../../runtime/prelude/fetch/request.js";
@@ -124,6 +125,10 @@ export class DurableObjectNamespace {
 }
 
 /** The shim registered for kind "durable_object" in src/runtime/prelude/bindings.ts. */
-export function durableObjectShim(_name: string, config: unknown): unknown {
+export function durableObjectShim(name: string, config: unknown): unknown {
+  const { className } = config as DurableObjectBindingConfig;
+  if (typeof workerExport(className) !== "function") {
+    throw new TypeError(`env.${name}: the worker does not export the Durable Object class "${className}" that durable_objects.bindings names`);
+  }
   return new DurableObjectNamespace(config as DurableObjectBindingConfig);
 }
