@@ -46,6 +46,8 @@ export interface BindingSettings {
     leaseMs?: number;
     /** An object with no event for this long is evicted from its isolate (default 70 s). */
     idleMs?: number;
+    /** An owned object idle this long, with no alarm set, is released to the directory (default 5 min). */
+    releaseMs?: number;
     /** First retry delay of a failed alarm, doubled on each retry (default 2 s). */
     alarmRetryMs?: number;
   };

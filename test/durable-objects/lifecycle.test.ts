@@ -6,11 +6,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { Directory } from "../../src/bindings/durable-objects/directory/index.js";
+import { namespaceIdOf } from "../../src/bindings/durable-objects/config.js";
+import { idFromName } from "../../src/bindings/durable-objects/ids.js";
 import { rttMs } from "../../src/regions/index.js";
 import { startNetwork, until, type Network } from "../support/network.js";
 
 const FIXTURE = join(import.meta.dirname, "../fixtures/do-cluster");
 const SCALE = 0.2;
+const NAMESPACE = namespaceIdOf("do-cluster", "Counter");
 
 interface Counted {
   n: number;
@@ -32,8 +36,20 @@ describe("Durable Object gates and lifecycle (latency model at 0.2)", () => {
     return performance.now() - started;
   };
 
+  /** The live owner of the fixture's Counter called `name`, read from the directory bucket. */
+  const lookupOwner = async (name: string): Promise<string | null> => {
+    const view = net.substrate.forPop("observer", { region: "virginia" });
+    const directory = await Directory.open(view);
+    try {
+      const owner = await directory.lookup({ namespace: NAMESPACE, id: idFromName(NAMESPACE, name).toString() }, { fresh: true });
+      return owner && directory.isLive(owner) ? owner.pop : null;
+    } finally {
+      await directory.close();
+    }
+  };
+
   before(async () => {
-    net = await startNetwork(FIXTURE, ["tokyo", "virginia"], SCALE, {}, "virginia", { bindings: { durableObjects: { idleMs: 150 } } });
+    net = await startNetwork(FIXTURE, ["tokyo", "virginia"], SCALE, {}, "virginia", { bindings: { durableObjects: { idleMs: 150, releaseMs: 1000 } } });
   });
   after(() => net.close());
 
@@ -57,6 +73,16 @@ describe("Durable Object gates and lifecycle (latency model at 0.2)", () => {
     const second = await call("virginia", "/increment?name=idle");
     assert.notEqual(second.instance, first.instance, "the constructor ran again");
     assert.equal(second.n, 2);
+  });
+
+  it("releases an object idle for long, which then moves to the next PoP that needs it, storage intact", async () => {
+    const first = await call("virginia", "/increment?name=released");
+    const started = performance.now();
+    await until(async () => (await lookupOwner("released")) === null, "the owner released it", 4000);
+    assert.ok(performance.now() - started >= 500, "not before it was idle for the release time");
+    const moved = await call("tokyo", "/increment?name=released");
+    assert.equal(moved.n, first.n + 1);
+    assert.equal(await lookupOwner("released"), "tokyo");
   });
 
   it("fires an alarm set before the object was evicted", async () => {

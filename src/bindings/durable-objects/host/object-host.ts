@@ -23,6 +23,7 @@ import { PopRegistry } from "./pop-registry.js";
 const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_IDLE_MS = 70_000;
 const DEFAULT_ALARM_RETRY_MS = 2_000;
+const DEFAULT_RELEASE_MS = 5 * 60_000;
 /** A forwarded event may wait this long for the owner (an object may await slow subrequests). */
 const FORWARD_TIMEOUT_MS = 60_000;
 /** PoPs an event may pass through before it is refused (a stale directory entry costs one hop). */
@@ -39,6 +40,7 @@ export class ObjectHost {
   readonly #leaseMs: number;
   readonly #idleMs: number;
   readonly #alarmRetryMs: number;
+  readonly #releaseMs: number;
   #ready: Promise<{ directory: Directory; pops: PopRegistry; server: Closeable }> | undefined;
   readonly #sweep: NodeJS.Timeout;
   #closed = false;
@@ -50,6 +52,7 @@ export class ObjectHost {
     this.#leaseMs = settings.leaseMs ?? DEFAULT_LEASE_MS;
     this.#idleMs = settings.idleMs ?? DEFAULT_IDLE_MS;
     this.#alarmRetryMs = settings.alarmRetryMs ?? DEFAULT_ALARM_RETRY_MS;
+    this.#releaseMs = Math.max(this.#idleMs, settings.releaseMs ?? DEFAULT_RELEASE_MS);
     this.#sweep = setInterval(() => this.#evictIdle(), Math.max(50, Math.min(10_000, this.#idleMs / 2))).unref();
   }
 
@@ -178,11 +181,19 @@ export class ObjectHost {
     return { directory, pops, server };
   }
 
+  /**
+   * Evicts idle instances, and releases objects idle for longer (with a
+   * substrate): each owned object costs a lease renewal every few seconds,
+   * and a released object can move to the PoP that needs it next.
+   */
   #evictIdle(): void {
     const now = Date.now();
     for (const [key, owned] of this.#owned) {
       if (owned.closed) this.#owned.delete(key);
-      else owned.evictIfIdle(now, this.#idleMs);
+      else if (this.#view && owned.releasable(now, this.#releaseMs)) {
+        this.#owned.delete(key);
+        void owned.close({ release: true });
+      } else owned.evictIfIdle(now, this.#idleMs);
     }
   }
 

@@ -105,6 +105,15 @@ export class OwnedObject {
     }
   }
 
+  /**
+   * True when the object may be released to the directory: no event for
+   * `idleMs`, none under way, and no alarm to fire (an owner must keep an
+   * object whose alarm is set, or nobody would fire it).
+   */
+  releasable(now: number, idleMs: number): boolean {
+    return this.#active === 0 && !this.#alarmRunning && now - this.#lastActive >= idleMs && this.storage.getAlarm() === null;
+  }
+
   /** (Re)arms the alarm timer from storage; called after every storage call that may change it. */
   scheduleAlarm(retryCount = 0): void {
     clearTimeout(this.#alarmTimer);
