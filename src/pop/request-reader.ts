@@ -17,7 +17,8 @@ export function flatHeaders(req: IncomingMessage, drop?: ReadonlySet<string>): s
   const flat: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
-    if (HOP_BY_HOP.has(name) || drop?.has(name)) continue;
+    // A WebSocket handshake keeps its Upgrade header: the worker checks it (node:http sets `upgrade` on one).
+    if ((HOP_BY_HOP.has(name) && !(name === "upgrade" && (req as { upgrade?: boolean }).upgrade)) || drop?.has(name)) continue;
     flat.push(name, raw[i + 1]);
   }
   return flat;

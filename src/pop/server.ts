@@ -20,6 +20,7 @@ import { sendPlatformError } from "./platform-error.js";
 import { newRay } from "./ray.js";
 import { flatHeaders, readRequestBody, requestUrl } from "./request-reader.js";
 import { writeResponse } from "./response-writer.js";
+import { WebSocketUpgrades } from "./websocket-upgrade.js";
 import { WorkerSet, type EvictionPolicy, type HostedWorker } from "./worker-set.js";
 
 export interface PopOptions {
@@ -93,6 +94,7 @@ export class Pop {
   readonly #sockets = new Set<Socket>();
   readonly #sweep: NodeJS.Timeout;
   readonly #cfCache = new Map<string, string>();
+  readonly #webSockets: WebSocketUpgrades;
   #closing = false;
   #activeRequests = 0;
 
@@ -111,6 +113,7 @@ export class Pop {
     this.workers = new WorkerSet(this.#host);
     this.#host.locateWorkers?.((name) => this.workers.get(name));
     this.#server = createServer({ keepAliveTimeout: 5000, requestTimeout: 60_000 }, (req, res) => void this.#handle(req, res));
+    this.#webSockets = new WebSocketUpgrades(this.#server, (req, res) => void this.#handle(req, res));
     this.#server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => onClientError(error, socket));
     this.#server.on("connection", (socket: Socket) => {
       this.#sockets.add(socket);
@@ -233,6 +236,9 @@ export class Pop {
       } else if (!outcome.ok) {
         log.outcome = outcome.code;
         sendPlatformError(res, outcome.code, outcome.message, extra);
+      } else if (outcome.response.webSocket) {
+        log.outcome = "websocket";
+        await this.#webSockets.accept(req, res, outcome.response, extra);
       } else {
         const writing = writeResponse(res, outcome.response, extra, req.method === "HEAD");
         if (writing) await writing;
@@ -278,6 +284,7 @@ export class Pop {
   async close(timeoutMs = 10_000): Promise<void> {
     this.#closing = true;
     clearInterval(this.#sweep);
+    this.#webSockets.closeAll();
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
     const deadline = Date.now() + timeoutMs;

@@ -11,6 +11,7 @@ import { cryptoOps } from "./host-ops/crypto.js";
 import { fetchOps } from "./host-ops/fetch.js";
 import { randomOps } from "./host-ops/random.js";
 import { urlOps } from "./host-ops/url.js";
+import { webSocketOps } from "./host-ops/websocket.js";
 import { IsolatePool } from "./isolate-pool.js";
 import type { OpTable } from "./ops.js";
 import type { RuntimeHost, WorkerRuntime } from "./worker-runtime.js";
@@ -18,6 +19,8 @@ import type { RuntimeHost, WorkerRuntime } from "./worker-runtime.js";
 export { WorkerRuntime, type WorkerDefinition, type InvokeRequest, type RuntimeHost } from "./worker-runtime.js";
 export type { Invocation, InvocationOutcome, InvocationResponse, LogLine } from "./invocation.js";
 export { IsolatePool } from "./isolate-pool.js";
+export { IsolateSocket, type SocketPeer } from "./websocket/isolate-socket.js";
+export { WebSocketLimits } from "./bridge/protocol.js";
 
 export interface RuntimeHostOptions {
   pop: string;
@@ -47,7 +50,7 @@ export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
     worker: (name) => locate(name),
     settings: options.bindingSettings ?? {},
   };
-  const ops: OpTable = Object.assign(Object.create(null), bindingOps(services), coreOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress, options.cache && new CachedFetch(options.cache, options.egress)));
+  const ops: OpTable = Object.assign(Object.create(null), bindingOps(services), coreOps, webSocketOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress, options.cache && new CachedFetch(options.cache, options.egress)));
   return {
     pool,
     ops,

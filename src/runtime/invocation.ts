@@ -8,6 +8,7 @@ import type { PlatformErrorCode } from "../errors.js";
 import type { WorkerLimits } from "../limits.js";
 import type { Sandbox } from "./sandbox.js";
 import { StreamTable } from "./stream-table.js";
+import type { IsolateSocket } from "./websocket/isolate-socket.js";
 
 export interface InvocationResponse {
   status: number;
@@ -15,6 +16,8 @@ export interface InvocationResponse {
   /** Flat `[name, value, …]`, as node:http's writeHead takes them. */
   headers: string[];
   body: Uint8Array | string | AsyncIterable<Uint8Array> | null;
+  /** A 101 carries the host side of the WebSocket it returned: attach a peer to it (src/runtime/websocket). */
+  webSocket?: IsolateSocket;
 }
 
 export type InvocationOutcome =
@@ -49,6 +52,9 @@ export class Invocation {
   #responseDone = false;
   #waitUntilTimer: NodeJS.Timeout | undefined;
   #ended = false;
+  /** CPU charged before the current budget began (see freshCpuBudget). */
+  #cpuBase = 0;
+  #failListeners: ((code: PlatformErrorCode, message: string) => void)[] | null = null;
 
   constructor(sandbox: Sandbox, limits: WorkerLimits) {
     this.sandbox = sandbox;
@@ -77,7 +83,21 @@ export class Invocation {
   }
 
   cpuBudgetMs(): number {
-    return this.limits.cpuMs - this.cpuMs;
+    return this.limits.cpuMs - (this.cpuMs - this.#cpuBase);
+  }
+
+  /**
+   * Starts a new CPU budget of `limits.cpuMs`. A WebSocket can live for hours,
+   * so each event entering the isolate for it gets one, as a request does;
+   * `cpuMs` keeps the total.
+   */
+  freshCpuBudget(): void {
+    this.#cpuBase = this.cpuMs;
+  }
+
+  /** Runs `listener` when the invocation fails, also after its outcome: a WebSocket it returned must close. */
+  onFail(listener: (code: PlatformErrorCode, message: string) => void): void {
+    (this.#failListeners ??= []).push(listener);
   }
 
   chargeCpu(ms: number): void {
@@ -118,6 +138,7 @@ export class Invocation {
       this.#resolveOutcome({ ok: false, code, message, passThrough: this.passThrough });
     }
     this.#streams?.failAll(new Error(message));
+    if (this.#failListeners) for (const listener of this.#failListeners.splice(0)) listener(code, message);
     // A dead isolate ends its invocations now; other failures still let waitUntil work run.
     if (code === "worker_exceeded_cpu" || code === "worker_exceeded_memory" || code === "worker_unavailable") this.end();
   }

@@ -35,6 +35,8 @@ export const Entry = {
   Init: "init",
   /** a: a binding's event header, b: its payload — an event for a binding's own code in the isolate (a Durable Object's fetch, call or alarm). */
   Binding: "binding",
+  /** a: socket id, b: WireSocketEvent — a frame from the peer of a WebSocket the isolate returned in a Response. */
+  WebSocket: "websocket",
 } as const;
 export type EntryKind = (typeof Entry)[keyof typeof Entry];
 
@@ -86,7 +88,7 @@ export interface WireError {
 
 /** Ops of the core runtime; bindings add `<binding>.<verb>` ops of their own. */
 export const Op = {
-  /** (status, statusText, JSON of flat headers, body: bytes | text | isolate stream id | null) */
+  /** (status, statusText, JSON of flat headers, body: bytes | text | isolate stream id | null, socket id of a 101's WebSocket?) */
   Respond: "core.respond",
   Throw: "core.throw",
   Log: "core.log",

@@ -1,10 +1,12 @@
 /**
  * @module Core ops: the response, thrown errors, console lines, waitUntil,
- * passThroughOnException, timers and bridge streams.
+ * passThroughOnException, timers and bridge streams. A 101 names the
+ * WebSocket its request created (host-ops/websocket.ts).
  */
 import { Op, type WireError } from "../bridge/protocol.js";
 import { expectNumber, expectString, OpArgumentError, requireInvocation, type OpTable } from "../ops.js";
 import { flatHeadersFromJson, validateStatus, validateStatusText } from "./wire.js";
+import { returnedSocket } from "./websocket.js";
 
 const MAX_LOG_LINE = 16 * 1024;
 const MAX_LOG_LINES = 256;
@@ -12,8 +14,12 @@ const MAX_LOG_LINES = 256;
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export const coreOps: OpTable = {
-  [Op.Respond](context, [status, statusText, headersJson, body]) {
+  [Op.Respond](context, [status, statusText, headersJson, body, webSocketId]) {
     const invocation = requireInvocation(context, "Responding");
+    if (webSocketId !== undefined && webSocketId !== null) {
+      const webSocket = returnedSocket(invocation, webSocketId, status, body);
+      return invocation.respond({ status: 101, statusText: validateStatusText(statusText), headers: flatHeadersFromJson(headersJson), body: null, webSocket });
+    }
     invocation.respond({
       status: validateStatus(status),
       statusText: validateStatusText(statusText),

@@ -25,6 +25,7 @@ import { FormData } from "./web/form-data.js";
 import * as streams from "./web/streams.js";
 import { markUncloneable, structuredClone } from "./web/structured-clone.js";
 import { lazyUrlGlobals } from "./web/url.js";
+import { CloseEvent, ErrorEvent, MessageEvent, WebSocket, WebSocketPair } from "./web/websocket.js";
 import { installWebAssembly } from "./web/wasm.js";
 
 /** Defines a global as the platform does: writable, configurable, not enumerable. */
@@ -49,6 +50,7 @@ export function installGlobals(): void {
     navigator: Object.freeze({ userAgent: "Verge/0.1", hardwareConcurrency: 1, language: "en" }),
     self: globalThis,
   });
+  Object.assign(staged, { WebSocket, WebSocketPair, MessageEvent, CloseEvent, ErrorEvent });
   // Every class installed here is a platform object that structuredClone refuses, except DOMException.
   markUncloneable(Object.values(staged).filter((value) => value !== DOMException && value !== staged.Date));
   installWebAssembly();

@@ -2,13 +2,14 @@
  * @module The one function through which the host enters the isolate. It sets
  * the clock and the current request, then dispatches by kind.
  */
-import { Entry, type EntryKind, type IncomingBody, type WireInit } from "../../bridge/protocol.js";
+import { Entry, type EntryKind, type IncomingBody, type WireInit, type WireSocketEvent } from "../../bridge/protocol.js";
 import { dropPendingOps, setCurrentRequest, settle } from "./bridge.js";
 import { setClock } from "./clock.js";
 import { cancelExportedStream, cancelRequestStreams, pullStream } from "./stream-table.js";
 import { dropTimers, fireTimer } from "./timers.js";
 import { abortRequest, dispatchFetch, endRequest, initWorker } from "./worker.js";
 import { bindingEventHandlers } from "../bindings.js";
+import { deliverSocketEvent, dropSockets } from "../web/websocket.js";
 
 function dispatchBindingEvent(requestId: number, header: unknown, payload: unknown): void {
   const kind = Array.isArray(header) ? header[0] : undefined;
@@ -34,6 +35,7 @@ function forget(requestId: number): void {
   dropPendingOps(requestId);
   cancelRequestStreams(requestId);
   endRequest(requestId);
+  dropSockets(requestId);
 }
 
 function dispatch(kind: EntryKind, requestId: number, a: unknown, b: unknown): void {
@@ -56,6 +58,8 @@ function dispatch(kind: EntryKind, requestId: number, a: unknown, b: unknown): v
       return initWorker(a as WireInit);
     case Entry.Tick:
       return;
+    case Entry.WebSocket:
+      return deliverSocketEvent(a as number, b as WireSocketEvent);
     case Entry.Binding:
       return dispatchBindingEvent(requestId, a, b);
   }

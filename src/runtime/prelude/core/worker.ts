@@ -10,6 +10,7 @@ import { headersToFlat } from "../fetch/headers.js";
 import { incomingRequest } from "../fetch/request.js";
 import { Response } from "../fetch/response.js";
 import { bindingShims } from "../bindings.js";
+import { respondWithWebSocket } from "../web/websocket.js";
 import { opSyncFor, toWireError } from "./bridge.js";
 import { jsonStringify } from "./primordials.js";
 
@@ -101,6 +102,7 @@ export function sendResponse(requestId: number, value: unknown): void {
   if (!(value instanceof Response)) {
     throw new TypeError(`The fetch handler did not return a Response: received ${value === null ? "null" : typeof value === "object" ? Object.prototype.toString.call(value) : typeof value}`);
   }
+  if (value.webSocket !== null) return respondWithWebSocket(requestId, value);
   const status = value.status;
   // Flat, JSON and bare values: the cheapest shapes to copy across (see Op.Respond).
   const body = bodyToWire(value.sendableBody());

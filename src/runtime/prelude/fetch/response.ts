@@ -1,7 +1,8 @@
 /**
- * @module Response (WHATWG Fetch), with Workers' `webSocket` slot reserved.
+ * @module Response (WHATWG Fetch), with Workers' `webSocket` (a 101 Response carries one).
  */
 import { parseHref } from "../web/url.js";
+import { isWebSocket } from "../web/websocket.js";
 import { Body, extractBody, type BodySource } from "./body.js";
 import { Headers, guardOf, setGuard } from "./headers.js";
 
@@ -35,6 +36,9 @@ export class Response extends Body {
     if (init === null || typeof init !== "object") init = {};
     const status = init.status === undefined ? 200 : Number(init.status);
     const webSocket = init.webSocket ?? null;
+    if (webSocket !== null && !isWebSocket(webSocket)) throw new TypeError(`webSocket must be a WebSocket: received ${Object.prototype.toString.call(webSocket)}`);
+    if (webSocket !== null && status !== 101) throw new RangeError(`A Response with a webSocket must have status 101: received ${status}`);
+    if (status === 101 && webSocket === null) throw new RangeError("A Response with status 101 must have a webSocket: received status 101 and no webSocket");
     if (!Number.isInteger(status) || ((status < 200 || status > 599) && !(status === 101 && webSocket))) {
       throw new RangeError(`Responses may only be constructed with status codes in the range 200 to 599, inclusive: received ${init.status}`);
     }

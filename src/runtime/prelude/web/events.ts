@@ -166,8 +166,27 @@ function checkCallback(callback: unknown, method: string): callback is Callback 
 }
 
 /** Errors thrown by listeners are reported, not propagated, as in browsers and workerd. */
-function reportError(error: unknown): void {
-  (globalThis as { console?: { error(...a: unknown[]): void } }).console?.error("Uncaught", error);
+function reportError(error: unknown, target: EventTarget): void {
+  if (collecting?.target === target) collecting.errors.push(error);
+  else (globalThis as { console?: { error(...a: unknown[]): void } }).console?.error("Uncaught", error);
+}
+
+let collecting: { target: EventTarget; errors: unknown[] } | null = null;
+
+/**
+ * Dispatches `event` at `target` and returns what its listeners threw instead
+ * of reporting it: a WebSocket handler that throws fails its request.
+ */
+export function dispatchCollectingErrors(target: EventTarget, event: Event): unknown[] {
+  const outer = collecting;
+  const errors: unknown[] = [];
+  collecting = { target, errors };
+  try {
+    target.dispatchEvent(event);
+  } finally {
+    collecting = outer;
+  }
+  return errors;
 }
 
 export class EventTarget {
@@ -213,7 +232,7 @@ export class EventTarget {
           else if (typeof callback.handleEvent === "function") callback.handleEvent(event);
           else throw new TypeError("The listener's 'handleEvent' property is not a function");
         } catch (error) {
-          reportError(error);
+          reportError(error, this);
         }
         setPassive(event, false);
         if (stoppedImmediately(event)) break;

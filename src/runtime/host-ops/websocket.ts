@@ -1,0 +1,64 @@
+/**
+ * @module WebSocket ops: `ws.create` makes the host side (an IsolateSocket) of
+ * the WebSocket the running request returns, `ws.send` and `ws.close` carry
+ * the isolate's frames to it, and core.respond hands it to the outcome of the
+ * 101 (`returnedSocket`). Everything is checked again here: the prelude's
+ * checks can be bypassed by tenant code.
+ */
+import { Op, WebSocketLimits } from "../bridge/protocol.js";
+import type { Invocation } from "../invocation.js";
+import { expectNumber, expectString, OpArgumentError, requireInvocation, type OpContext, type OpTable } from "../ops.js";
+import { IsolateSocket } from "../websocket/isolate-socket.js";
+
+/** A close frame without a code (RFC 6455 §7.1.5). */
+const NO_CODE = 1005;
+
+/** The socket each invocation created: a request returns one Response, so at most one. */
+const sockets = new WeakMap<Invocation, IsolateSocket>();
+
+export const webSocketOps: OpTable = {
+  [Op.WebSocketCreate](context) {
+    const invocation = requireInvocation(context, "Returning a WebSocket");
+    if (sockets.has(invocation)) throw new OpArgumentError("A request can return only one WebSocket");
+    const socket = new IsolateSocket(invocation);
+    sockets.set(invocation, socket);
+    return socket.id;
+  },
+  [Op.WebSocketSend](context, [socketId, data]) {
+    if (typeof data !== "string" && !(data instanceof Uint8Array)) throw new OpArgumentError(`A WebSocket message must be text or bytes: received ${typeof data}`);
+    const size = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
+    if (size > WebSocketLimits.MAX_MESSAGE_BYTES) throw new OpArgumentError(`WebSocket message is too large: ${size} bytes (the limit is ${WebSocketLimits.MAX_MESSAGE_BYTES})`);
+    socketFor(context, socketId)?.isolateSend(data);
+  },
+  [Op.WebSocketClose](context, [socketId, code, reason]) {
+    const closeCode = code === null ? NO_CODE : expectNumber(code, "close code");
+    if (closeCode !== NO_CODE && !validCloseCode(closeCode)) throw new OpArgumentError(`Invalid WebSocket close code: ${closeCode} (expected 1000 or 3000 to 4999)`);
+    const text = expectString(reason, "close reason");
+    const bytes = Buffer.byteLength(text);
+    if (bytes > WebSocketLimits.MAX_CLOSE_REASON_BYTES) throw new OpArgumentError(`WebSocket close reason is too long: ${bytes} bytes (the limit is ${WebSocketLimits.MAX_CLOSE_REASON_BYTES})`);
+    socketFor(context, socketId)?.isolateClose(closeCode, text);
+  },
+};
+
+/** Codes a worker may close with, as Workers allows them. */
+function validCloseCode(code: number): boolean {
+  return Number.isInteger(code) && (code === 1000 || (code >= 3000 && code <= 4999));
+}
+
+/** The calling request's socket; none once the request ended (the isolate learns that at its next entry). */
+function socketFor(context: OpContext, socketId: unknown): IsolateSocket | undefined {
+  const id = expectNumber(socketId, "socket id");
+  if (!context.invocation) return undefined;
+  const socket = sockets.get(context.invocation);
+  if (!socket || socket.id !== id) throw new OpArgumentError(`Unknown WebSocket: ${id}`);
+  return socket;
+}
+
+/** For core.respond: the socket a 101 Response names, which must be the one its request created. */
+export function returnedSocket(invocation: Invocation, socketId: unknown, status: unknown, body: unknown): IsolateSocket {
+  const socket = sockets.get(invocation);
+  if (!socket || socket.id !== socketId) throw new OpArgumentError(`Unknown WebSocket: ${String(socketId)}`);
+  if (status !== 101) throw new OpArgumentError(`A Response with a webSocket must have status 101: received ${String(status)}`);
+  if (body !== null) throw new OpArgumentError("A Response with a webSocket cannot have a body");
+  return socket;
+}
