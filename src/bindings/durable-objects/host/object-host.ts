@@ -75,12 +75,12 @@ export class ObjectHost {
     if (this.#closed) return errorReply("Error", `PoP "${this.#services.pop}" is shutting down`);
     const key = objectKeyOf(target);
     const deadline = Date.now() + this.#leaseMs * 2 + 5_000;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const owned = this.owned(key);
       if (owned) return owned.run(event);
       let place: string;
       try {
-        place = await this.#place(target);
+        place = await this.#place(target, attempt > 0);
       } catch (error) {
         return errorReply("Error", `The Durable Object could not be placed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -95,17 +95,17 @@ export class ObjectHost {
   }
 
   /** Where the object lives: this PoP (now owning it) or another PoP's name. */
-  #place(target: ObjectTarget): Promise<string> {
+  #place(target: ObjectTarget, fresh: boolean): Promise<string> {
     const key = objectKeyOf(target);
     let placing = this.#placing.get(key);
     if (!placing) {
-      placing = this.#claimOrFind(target).finally(() => this.#placing.delete(key));
+      placing = this.#claimOrFind(target, fresh).finally(() => this.#placing.delete(key));
       this.#placing.set(key, placing);
     }
     return placing;
   }
 
-  async #claimOrFind(target: ObjectTarget): Promise<string> {
+  async #claimOrFind(target: ObjectTarget, fresh: boolean): Promise<string> {
     const me = this.#services.pop;
     if (!this.#view) {
       this.#adopt(target, new ObjectStorage(":memory:"));
@@ -114,7 +114,8 @@ export class ObjectHost {
     this.start();
     const { directory, pops } = await this.#ready!;
     const objectKey: ObjectKey = { namespace: target.namespaceId, id: target.id };
-    const known = await directory.lookup(objectKey, { fresh: true });
+    // The watch-fed cache names a live owner without a round trip; after a failed forward, ask the store.
+    const known = await directory.lookup(objectKey, { fresh });
     if (known && directory.isLive(known) && !known.mine) return known.pop;
     if (target.hint && !(known && directory.isLive(known))) {
       const hinted = pops.popFor(target.hint);
@@ -129,7 +130,8 @@ export class ObjectHost {
   async #becomeOwner(target: ObjectTarget, ownership: Ownership, directory: Directory): Promise<void> {
     const view = this.#view!;
     const journalKey = bucketKey({ namespace: target.namespaceId, id: target.id });
-    const journal = new ObjectJournal(view, { key: journalKey, epoch: ownership.epoch });
+    let lease: Lease | undefined;
+    const journal = new ObjectJournal(view, { key: journalKey, epoch: ownership.epoch, leaseValid: () => lease?.isValid === true });
     const storage = this.#openStorage(target, journal);
     try {
       await rebuild(view, storage, { key: journalKey, epoch: ownership.epoch });
@@ -140,7 +142,7 @@ export class ObjectHost {
       throw error;
     }
     const key = objectKeyOf(target);
-    const lease = directory.keep(ownership, {
+    lease = directory.keep(ownership, {
       onLost: () => void this.#owned.get(key)?.close({ release: false }),
     });
     this.#adopt(target, storage, journal, lease);

@@ -6,7 +6,7 @@
  * bytes, so that a rebuild replays only what follows them.
  */
 import type { JournalRecord, ObjectStorage } from "../storage/index.js";
-import type { SubstrateView } from "../../../substrate/types.js";
+import type { Bucket, SubstrateView } from "../../../substrate/types.js";
 import { JournalError } from "./errors.js";
 import { checkEpoch, checkKey, decodeEpoch, decodeSnapshot, encodeFrame, encodeSnapshot, JournalLimits, streamName } from "./frame.js";
 
@@ -16,6 +16,13 @@ export interface ObjectJournalOptions {
   key: string;
   /** The owner's epoch from the directory; the same one `rebuild` fenced with. */
   epoch: number;
+  /**
+   * True while this owner's directory lease certainly holds. No other owner
+   * can have claimed the object, so none can have fenced it: `durable()`
+   * then skips reading the fence (one round trip to the store per write).
+   * Without it, every `durable()` with new records reads the fence.
+   */
+  leaseValid?: () => boolean;
   /** `maybeSnapshot` takes a snapshot after this many records (default 1000). */
   snapshotEveryRecords?: number;
   /** … or after this many record bytes (default 4 MiB). */
@@ -52,6 +59,8 @@ export class ObjectJournal {
   #sinceBytes = 0;
   #snapshotted = 0;
   #closed = false;
+  readonly #leaseValid: (() => boolean) | undefined;
+  #fences: Promise<Bucket> | undefined;
 
   constructor(view: SubstrateView, options: ObjectJournalOptions) {
     checkKey(options.key);
@@ -62,6 +71,7 @@ export class ObjectJournal {
     this.key = options.key;
     this.epoch = options.epoch;
     this.stream = streamName(options.key);
+    this.#leaseValid = options.leaseValid;
   }
 
   /**
@@ -95,7 +105,10 @@ export class ObjectJournal {
     await this.#chain;
     if (this.#failure) throw this.#failure;
     const upTo = this.#acked;
-    if (upTo > this.#checked) await this.#checkFence(upTo);
+    if (upTo > this.#checked) {
+      if (this.#leaseValid?.()) this.#checked = upTo;
+      else await this.#checkFence(upTo);
+    }
     return upTo;
   }
 
@@ -140,10 +153,15 @@ export class ObjectJournal {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#chain;
+    const fences = await this.#fences?.catch(() => undefined);
+    await fences?.close();
   }
 
   async #checkFence(upTo: number): Promise<void> {
-    const bucket = await this.#view.bucket(JournalLimits.FENCE_BUCKET);
+    // One handle for the journal's life: opening a bucket is a round trip to the store.
+    this.#fences ??= this.#view.bucket(JournalLimits.FENCE_BUCKET);
+    this.#fences.catch(() => (this.#fences = undefined));
+    const bucket = await this.#fences;
     const fence = decodeEpoch((await bucket.get(this.key))?.value, this.key);
     if (fence > this.epoch) {
       this.#failure ??= new JournalError("fenced", `journal of ${JSON.stringify(this.key)} was fenced at epoch ${fence}: this owner's epoch is ${this.epoch}`);
