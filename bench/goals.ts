@@ -19,7 +19,12 @@ export interface GoalCheck {
     | "purge_nats_p50"
     | "purge_nats_p99"
     | "edge_overhead"
-    | "origin_overhead";
+    | "origin_overhead"
+    | "object_local_p50"
+    | "object_forward_extra"
+    | "object_write_nats_p50"
+    | "object_tx_embedded"
+    | "object_tx_nats";
   goal: string;
   value?: number;
   met?: boolean;
@@ -39,6 +44,14 @@ export const GOALS = {
   PURGE_P99_MS: 300,
   /** The PoP's own time in a request (wall time minus the latency model's delays), p50 in the worst region. */
   POP_OVERHEAD_MS: 1,
+  /** What a call to a Durable Object owned by the same PoP may add to a request, p50. */
+  OBJECT_LOCAL_ADDED_P50_MS: 0.5,
+  /** What forwarding a request to the object's PoP may cost beyond the model's round trip, p50. */
+  OBJECT_FORWARD_EXTRA_MS: 1,
+  /** A durable write to an object, answered after the output gate, p50. */
+  OBJECT_WRITE_P50_MS: 10,
+  /** Transactions per second on one object (Cloudflare reports about 410). */
+  OBJECT_TX_PER_S: 1000,
 } as const;
 
 function check(id: GoalCheck["id"], goal: string, value: number | undefined, ok: (v: number) => boolean): GoalCheck {
@@ -51,6 +64,7 @@ export function findRow(rows: ThroughputRow[], workload: string, target: string)
 
 function networkGoals(net: NetworkResult | undefined): GoalCheck[] {
   const atMost = (limit: number) => (v: number) => v <= limit;
+  const atLeast = (limit: number) => (v: number) => v >= limit;
   return [
     check("kv_read_p99", `<= ${GOALS.KV_READ_ADDED_P99_MS} ms added`, net?.kvRead?.addedP99Ms, atMost(GOALS.KV_READ_ADDED_P99_MS)),
     check("kv_lag_embedded_p99", `<= ${GOALS.KV_LAG_P99_MS} ms`, net?.kvLagEmbedded?.allPops.p99, atMost(GOALS.KV_LAG_P99_MS)),
@@ -61,6 +75,11 @@ function networkGoals(net: NetworkResult | undefined): GoalCheck[] {
     check("purge_nats_p99", `<= ${GOALS.PURGE_P99_MS} ms`, net?.purgeNats?.allPops.p99, atMost(GOALS.PURGE_P99_MS)),
     check("edge_overhead", `<= ${GOALS.POP_OVERHEAD_MS} ms`, net?.edge?.worstEdgeOverheadP50Ms, atMost(GOALS.POP_OVERHEAD_MS)),
     check("origin_overhead", `<= ${GOALS.POP_OVERHEAD_MS} ms`, net?.edge?.worstOriginOverheadP50Ms, atMost(GOALS.POP_OVERHEAD_MS)),
+    check("object_local_p50", `<= ${GOALS.OBJECT_LOCAL_ADDED_P50_MS} ms added`, net?.objectLocal?.addedP50Ms, atMost(GOALS.OBJECT_LOCAL_ADDED_P50_MS)),
+    check("object_forward_extra", `<= ${GOALS.OBJECT_FORWARD_EXTRA_MS} ms extra`, net?.objectForward?.extraP50Ms, atMost(GOALS.OBJECT_FORWARD_EXTRA_MS)),
+    check("object_write_nats_p50", `<= ${GOALS.OBJECT_WRITE_P50_MS} ms`, net?.objectWriteNats?.write.p50, atMost(GOALS.OBJECT_WRITE_P50_MS)),
+    check("object_tx_embedded", `>= ${GOALS.OBJECT_TX_PER_S} tx/s`, net?.objectTxEmbedded?.txPerS, atLeast(GOALS.OBJECT_TX_PER_S)),
+    check("object_tx_nats", `>= ${GOALS.OBJECT_TX_PER_S} tx/s`, net?.objectTxNats?.txPerS, atLeast(GOALS.OBJECT_TX_PER_S)),
   ];
 }
 

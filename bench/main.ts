@@ -2,8 +2,10 @@
  * @module `npm run bench`: Verge next to workerd and bare node:http on this
  * machine: throughput and latency (wrk), cold starts over 200 workers, idle
  * memory per isolate; and Verge's network figures: a KV read in a worker, KV
- * propagation and purges across PoPs, edge versus origin by region. Prints one
- * table with ratios and the goals, and writes bench/.results/<timestamp>.json.
+ * propagation and purges across PoPs, edge versus origin by region, Durable
+ * Objects (same PoP, forwarded, durable writes, transactions per second).
+ * Prints one table with ratios and the goals, and writes
+ * bench/.results/<timestamp>.json.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";

@@ -37,7 +37,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --cpu-prof          CPU-profile the Verge child in the throughput runs
   --no-workerd-cold   skip workerd's cold-start and memory comparison
   --only <part>       run only "throughput", only "cold" (cold start and memory)
-                      or only "network" (KV, propagation, purge, edge vs origin)
+                      or only "network" (KV, propagation, purge, edge vs origin,
+                      Durable Objects)
   --help              this text`;
 
 function positive(name: string, text: string | undefined, fallback: number, min = 1): number {

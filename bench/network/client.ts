@@ -1,8 +1,8 @@
 /**
  * @module The network benchmarks' HTTP client: one keep-alive connection to
  * one PoP, requests in sequence, each timed from sending it to the last byte
- * of the answer. Polling (until a value shows, until every PoP has it) is
- * built on it.
+ * of the answer. Polling (until a value shows, until every PoP has it) and
+ * alternating requests of several kinds are built on it.
  */
 import { Agent, request, type IncomingHttpHeaders } from "node:http";
 import { sleep } from "../stats.js";
@@ -65,4 +65,23 @@ export async function pollUntil(done: () => Promise<boolean> | boolean, what: st
     if (performance.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     if (intervalMs > 0) await sleep(intervalMs);
   }
+}
+
+/**
+ * `warmup + rounds` rounds of one request of each kind, in sequence, the order
+ * turned by one each round so that no kind always follows another; answers
+ * each kind's client-side ms over the measured rounds. A kind checks its own
+ * answer (and throws on a wrong one).
+ */
+export async function alternate<K extends string>(kinds: Record<K, () => Promise<Answer>>, rounds: number, warmup: number): Promise<Record<K, number[]>> {
+  const names = Object.keys(kinds) as K[];
+  const times = Object.fromEntries(names.map((kind) => [kind, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < warmup + rounds; i++) {
+    for (let j = 0; j < names.length; j++) {
+      const kind = names[(i + j) % names.length];
+      const answer = await kinds[kind]();
+      if (i >= warmup) times[kind].push(answer.ms);
+    }
+  }
+  return times;
 }

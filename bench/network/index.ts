@@ -1,10 +1,13 @@
 /**
  * @module The network part of `npm run bench` (`--only network`): a KV read
  * inside a worker, KV propagation to every PoP (embedded and NATS), purge
- * completion at every PoP (embedded and NATS), and the "edge versus origin,
- * by region" table. Each measurement runs on its own PoPs; one that fails
- * leaves an error and the others go on. The NATS runs are skipped, with the
- * reason, when nats-server or the `verge pop` command is not available.
+ * completion at every PoP (embedded and NATS), the "edge versus origin, by
+ * region" table, and Durable Objects: a call to an object at the same PoP, a
+ * request forwarded to the object's PoP, a durable write on NATS, and
+ * transactions per second on one object (embedded and NATS). Each
+ * measurement runs on its own PoPs; one that fails leaves an error and the
+ * others go on. The NATS runs are skipped, with the reason, when nats-server
+ * or the `verge pop` command is not available.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -13,6 +16,10 @@ import { runEdgeOrigin, type EdgeResult } from "./edge-origin.js";
 import { runKvLagEmbedded, type LagResult } from "./kv-lag.js";
 import { runKvLagNats, type NatsLagResult } from "./kv-lag-nats.js";
 import { runKvRead, type KvReadResult } from "./kv-read.js";
+import { runObjectForward, type ObjectForwardResult } from "./objects-forward.js";
+import { runObjectLocal, type ObjectLocalResult } from "./objects-local.js";
+import { runObjectTxEmbedded, runObjectTxNats, type ObjectTxResult } from "./objects-tx.js";
+import { runObjectWriteNats, type ObjectWriteResult } from "./objects-write-nats.js";
 import { runPurgeEmbedded, runPurgeNats, type PurgeResult } from "./purge.js";
 import type { NetworkCounts } from "./counts.js";
 
@@ -26,6 +33,11 @@ export interface NetworkResult {
   purgeEmbedded?: PurgeResult;
   purgeNats?: PurgeResult;
   edge?: EdgeResult;
+  objectLocal?: ObjectLocalResult;
+  objectForward?: ObjectForwardResult;
+  objectWriteNats?: ObjectWriteResult;
+  objectTxEmbedded?: ObjectTxResult;
+  objectTxNats?: ObjectTxResult;
   /** Runs that did not happen, and why. */
   skipped: { part: string; reason: string }[];
 }
@@ -69,5 +81,13 @@ export async function runNetwork(counts: NetworkCounts, errors: string[]): Promi
   if (noNats) result.skipped.push({ part: "purge nats", reason: noNats });
   else result.purgeNats = await step("purge nats", `purge at 3 PoPs on nats-server, ${counts.purges} purges`, () => runPurgeNats(counts.purges));
   result.edge = await step("edge vs origin", `edge versus origin by region, ${counts.edgeSamples} requests of each kind per region`, () => runEdgeOrigin(counts.edgeSamples));
+  result.objectLocal = await step("object same pop", `Durable Object read at its own PoP, ${counts.objectReads} requests with and without it`, () => runObjectLocal(counts.objectReads, counts.objectWarmup));
+  result.objectForward = await step("object forwarded", `Durable Object read forwarded frankfurt -> virginia, embedded, ${counts.objectForwards} requests at each`, () => runObjectForward(counts.objectForwards));
+  if (noPop) result.skipped.push({ part: "object write nats", reason: noPop });
+  else result.objectWriteNats = await step("object write nats", `Durable Object writes on 2 verge pop processes on nats-server, ${counts.objectWrites} writes and reads`, () => runObjectWriteNats(counts.objectWrites, counts.objectWarmup));
+  const tx = `${counts.objectTxSeconds} s of increments on one Durable Object`;
+  result.objectTxEmbedded = await step("object tx embedded", `${tx}, embedded`, () => runObjectTxEmbedded(counts.objectTxSeconds, counts.objectTxWarmupS));
+  if (noPop) result.skipped.push({ part: "object tx nats", reason: noPop });
+  else result.objectTxNats = await step("object tx nats", `${tx}, 2 verge pop processes on nats-server`, () => runObjectTxNats(counts.objectTxSeconds, counts.objectTxWarmupS));
   return result;
 }

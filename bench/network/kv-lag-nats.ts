@@ -5,12 +5,8 @@
  * measured as the embedded run is (bench/network/kv-lag.ts). There is no
  * latency model here: the figures are loopback NATS plus the PoPs' own work.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { NatsServer } from "../../src/substrate/nats/server.js";
 import { LAG_POPS, measureKvLag, type LagResult } from "./kv-lag.js";
-import { startPopProcess, type PopProcess } from "./pop-process.js";
+import { startNatsPops } from "./pop-process.js";
 import { NETWORK_WORKER_DIR } from "./setup.js";
 
 export interface NatsLagResult extends LagResult {
@@ -18,22 +14,14 @@ export interface NatsLagResult extends LagResult {
 }
 
 export async function runKvLagNats(writes: number): Promise<NatsLagResult> {
-  const root = mkdtempSync(join(tmpdir(), "verge-bench-nats-"));
-  const nats = await NatsServer.start();
-  const pops: PopProcess[] = [];
+  const cluster = await startNatsPops(NETWORK_WORKER_DIR, LAG_POPS);
   try {
-    const started = await Promise.allSettled(LAG_POPS.map((name) => startPopProcess(NETWORK_WORKER_DIR, { name, nats: nats.url, dataDir: join(root, name) })));
-    for (const result of started) if (result.status === "fulfilled") pops.push(result.value);
-    const failed = started.find((result) => result.status === "rejected");
-    if (failed) throw failed.reason;
-    const urls = Object.fromEntries(pops.map((pop) => [pop.name, pop.url]));
+    const urls = Object.fromEntries(LAG_POPS.map((name) => [name, cluster.pops[name].url]));
     // The PoPs are other processes: polling back to back loads only them and this client.
     const pollIntervalMs = 0;
     const measured = await measureKvLag(urls, writes, { pollIntervalMs });
-    return { backend: "nats", natsServer: nats.version, pops: LAG_POPS, writes, pollIntervalMs, ...measured };
+    return { backend: "nats", natsServer: cluster.nats.version, pops: LAG_POPS, writes, pollIntervalMs, ...measured };
   } finally {
-    await Promise.all(pops.map((pop) => pop.close()));
-    await nats.stop();
-    rmSync(root, { recursive: true, force: true });
+    await cluster.close();
   }
 }

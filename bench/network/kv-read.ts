@@ -7,6 +7,7 @@
  * of the two distributions' percentiles.
  */
 import { summarize } from "../stats.js";
+import { alternate } from "./client.js";
 import { startEmbeddedPops } from "./setup.js";
 import type { Summary } from "./types.js";
 
@@ -30,19 +31,20 @@ export async function runKvRead(requests: number, warmup: number): Promise<KvRea
   try {
     const client = net.clients.virginia;
     await client.expect(`/kv/${KEY}`, 200, { method: "PUT", body: VALUE });
-    const plainMs: number[] = [];
-    const kvMs: number[] = [];
-    for (let i = 0; i < warmup + requests; i++) {
-      // Alternate which goes first, so neither always follows the other.
-      const order = i % 2 === 0 ? (["plain", "kv"] as const) : (["kv", "plain"] as const);
-      for (const kind of order) {
-        const answer = kind === "plain" ? await client.expect("/plain", 200) : await client.expect(`/kv/${KEY}`, 200);
-        if (kind === "kv" && answer.body !== VALUE) throw new Error(`GET /kv/${KEY} answered ${JSON.stringify(answer.body.slice(0, 80))}, expected the stored value`);
-        if (i >= warmup) (kind === "plain" ? plainMs : kvMs).push(answer.ms);
-      }
-    }
-    const plain = summarize(plainMs);
-    const kv = summarize(kvMs);
+    const times = await alternate(
+      {
+        plain: () => client.expect("/plain", 200),
+        kv: async () => {
+          const answer = await client.expect(`/kv/${KEY}`, 200);
+          if (answer.body !== VALUE) throw new Error(`GET /kv/${KEY} answered ${JSON.stringify(answer.body.slice(0, 80))}, expected the stored value`);
+          return answer;
+        },
+      },
+      requests,
+      warmup,
+    );
+    const plain = summarize(times.plain);
+    const kv = summarize(times.kv);
     return { requests, warmup, plain, kv, addedP50Ms: kv.p50 - plain.p50, addedP99Ms: kv.p99 - plain.p99 };
   } finally {
     await net.close();

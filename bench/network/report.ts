@@ -1,7 +1,8 @@
 /**
  * @module The network part in the bench's report: its rows in the main table
- * (the figure in the Verge column, the goal beside it), the "edge versus
- * origin, by region" table, and the notes that say how each figure was taken.
+ * (the figure in the Verge column, the goal beside it; Durable Objects last),
+ * the "edge versus origin, by region" table, and the notes that say how each
+ * figure was taken.
  */
 import type { GoalCheck } from "../goals.js";
 import type { NetworkResult } from "./index.js";
@@ -11,12 +12,13 @@ type GoalCells = (id?: GoalCheck["id"]) => [string, string];
 
 const ms = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(2));
 const round = (v: number) => v.toFixed(0);
+const perSecond = (v: number | undefined) => (v === undefined ? "-" : Math.round(v).toLocaleString("en-US"));
 /** A figure for prose: whole milliseconds, one decimal under 10 ms. */
 const brief = (v: number) => (v < 10 ? v.toFixed(1) : round(v));
 
 /** Rows for the main table: label, figure, the four peer and ratio columns (none), goal, verdict. */
 export function networkRows(net: NetworkResult, goal: GoalCells): string[][] {
-  const row = (label: string, value: number | undefined, id?: GoalCheck["id"]) => [label, ms(value), "-", "-", "-", "-", ...goal(id)];
+  const row = (label: string, value: number | undefined, id?: GoalCheck["id"], format = ms) => [label, format(value), "-", "-", "-", "-", ...goal(id)];
   const lag = (backend: string, s: Summary | undefined, id: GoalCheck["id"]) => [row(`KV lag to all PoPs p50 ms (${backend})`, s?.p50), row(`KV lag to all PoPs p99 ms (${backend})`, s?.p99, id)];
   const purge = (backend: string, s: Summary | undefined, p50: GoalCheck["id"], p99: GoalCheck["id"]) => [row(`purge at all PoPs p50 ms (${backend})`, s?.p50, p50), row(`purge at all PoPs p99 ms (${backend})`, s?.p99, p99)];
   return [
@@ -28,6 +30,14 @@ export function networkRows(net: NetworkResult, goal: GoalCells): string[][] {
     ...purge("NATS", net.purgeNats?.allPops, "purge_nats_p50", "purge_nats_p99"),
     row("PoP overhead p50 ms, edge answers (worst region)", net.edge?.worstEdgeOverheadP50Ms, "edge_overhead"),
     row("PoP overhead p50 ms, origin answers (worst region)", net.edge?.worstOriginOverheadP50Ms, "origin_overhead"),
+    row("DO read at the same PoP, added p50 ms", net.objectLocal?.addedP50Ms, "object_local_p50"),
+    row("DO read at the same PoP, added p99 ms", net.objectLocal?.addedP99Ms),
+    row("DO read forwarded, extra p50 ms over the model", net.objectForward?.extraP50Ms, "object_forward_extra"),
+    row("DO durable write p50 ms (NATS)", net.objectWriteNats?.write.p50, "object_write_nats_p50"),
+    row("DO durable write p99 ms (NATS)", net.objectWriteNats?.write.p99),
+    row("DO durable write, added p50 ms over a read (NATS)", net.objectWriteNats?.addedP50Ms),
+    row("DO tx/s on one object (embedded)", net.objectTxEmbedded?.txPerS, "object_tx_embedded", perSecond),
+    row("DO tx/s on one object (NATS)", net.objectTxNats?.txPerS, "object_tx_nats", perSecond),
   ];
 }
 
@@ -55,6 +65,39 @@ function perPop(perPopMs: Record<string, Summary>): string {
   return Object.entries(perPopMs)
     .map(([pop, s]) => `${pop} ${brief(s.p50)}`)
     .join(", ");
+}
+
+/** How the Durable Objects figures were taken. */
+function objectNotes(net: NetworkResult): string[] {
+  const notes: string[] = [];
+  const { objectLocal: local, objectForward: forward, objectWriteNats: write } = net;
+  if (local) {
+    notes.push(
+      `DO read at the same PoP: ${local.requests} requests each of GET /object/read (one RPC await stub.read() to a Counter object this PoP owns, no write) and GET /plain (no object) to one worker, alternating, on one PoP (embedded substrate, store in the same region), over one keep-alive connection after ${local.warmup} of each: p50 ${ms(local.object.p50)} vs ${ms(local.plain.p50)} ms, p99 ${ms(local.object.p99)} vs ${ms(local.plain.p99)} ms; "added" is the difference.`,
+    );
+  }
+  if (forward) {
+    notes.push(
+      `DO read forwarded (embedded, latency scale 1, store in ${forward.owner}): the object created at ${forward.owner}, then GET /object/read at ${forward.from} (forwarded to ${forward.owner} over the substrate) and at ${forward.owner}, alternating, ${forward.requests} of each after ${forward.warmup}: p50 ${ms(forward.forwarded.p50)} vs ${ms(forward.local.p50)} ms; extra = the difference minus the model's round trip (${ms(forward.modelRttMs)} ms). The bare substrate's own request/reply over that path (empty handler) takes ${ms(forward.substrateOverheadP50Ms)} ms p50 beyond the model (its timers fire late): part of the extra.`,
+    );
+  }
+  if (write) {
+    const fsync = write.syncAlways
+      ? "the server fsyncs every write (sync_interval: always)"
+      : `nats-server ${write.natsServer} has no sync_interval: always (it came in 2.10; see docs/substrate.md), so the figure is for its default fsync policy: an acknowledged write is in the OS page cache, safe from kill -9 but not from a power loss`;
+    notes.push(
+      `DO durable write (NATS): two verge pop processes on one nats-server ${write.natsServer} on loopback; the client at the owner PoP alternates POST /object/increment (a storage read and write; the reply passes the output gate, so it waits until the journal append is acknowledged by JetStream) and GET /object/read, ${write.requests} of each after ${write.warmup}, one keep-alive connection: write p50 ${ms(write.write.p50)} ms, p99 ${ms(write.write.p99)} ms; read p50 ${ms(write.read.p50)} ms. ${fsync}.`,
+    );
+  }
+  const txs = [net.objectTxEmbedded, net.objectTxNats].filter((tx) => tx !== undefined);
+  txs.forEach((tx, i) => {
+    const where = tx.backend === "embedded" ? "one PoP on an embedded substrate at latency scale 0, in the bench process with its client" : `two verge pop processes on nats-server ${tx.natsServer ?? ""}, the client at the owner PoP`;
+    const peer = i === txs.length - 1 ? " Cloudflare reports about 410 transactions per second for one object." : "";
+    notes.push(
+      `DO tx/s (${where}): ${tx.inFlight} keep-alive connections each sending POST /object/increment back to back to one object, ${tx.transactions} increments answered in ${tx.seconds.toFixed(1)} s after ${tx.warmupS} s of the same load; every answer from one instance and the count exact; an increment's latency under this load p50 ${ms(tx.latency.p50)} ms, p99 ${ms(tx.latency.p99)} ms.${peer}`,
+    );
+  });
+  return notes;
 }
 
 /** How each network figure was taken, and what did not run. */
@@ -96,6 +139,7 @@ export function networkNotes(net: NetworkResult): string[] {
       `Edge versus origin (embedded, latency scale 1): a client in each region asks its own region's PoP with x-verge-client-region (the model's last mile), ${edge.rows[0]?.samples ?? 0} requests of each kind, one kind and one region at a time: KV (env.KV.get), cache (a cached subrequest, HIT), origin (an uncached subrequest to the simulated origin in ${edge.originRegion}, which waits the model's round trip from the PoP). Figures are p50 ms; "model" is the model's delays on the path; overhead is p50 of wall time minus model, and includes the client's loopback round trip and the PoP's timer firing late (p50 ${ms(edge.timerLatenessP50Ms)} ms on its own); an origin answer's overhead also includes the subrequest's own loopback HTTP exchange.`,
     );
   }
+  notes.push(...objectNotes(net));
   for (const { part, reason } of net.skipped) notes.push(`Network ${part} skipped: ${reason}`);
   return notes;
 }

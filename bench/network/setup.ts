@@ -1,8 +1,8 @@
 /**
- * @module What the network benchmarks share: the worker they all serve
- * (bench/workers/network), in-process PoPs on loopback sharing one embedded
- * substrate (or any substrate views), each with its client, and a plain
- * loopback origin.
+ * @module What the network benchmarks share: the worker they serve
+ * (bench/workers/network; bench/workers/objects for Durable Objects),
+ * in-process PoPs on loopback sharing one embedded substrate (or any
+ * substrate views), each with its client, and a plain loopback origin.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +16,8 @@ import { Client } from "./client.js";
 
 /** The directory of the worker every network benchmark serves (a `verge pop` takes it as is). */
 export const NETWORK_WORKER_DIR = fileURLToPath(new URL("../workers/network/", import.meta.url));
+/** The directory of the Durable Objects benchmarks' worker (a `Counter` class on binding `COUNTER`). */
+export const OBJECTS_WORKER_DIR = fileURLToPath(new URL("../workers/objects/", import.meta.url));
 
 /** In-process PoPs by name, a client for each, and one close for everything. */
 export interface PopSet {
@@ -27,6 +29,8 @@ export interface PopSet {
 export interface PopSetOptions {
   /** Each PoP's substrate view, by PoP name. */
   view(name: string): SubstrateView;
+  /** The worker's directory (default NETWORK_WORKER_DIR). */
+  worker?: string;
   /** The worker's env vars (ORIGIN). */
   vars?: Record<string, string>;
   /** The origin behind the PoPs: requests to it carry `x-verge-pop`. */
@@ -35,9 +39,9 @@ export interface PopSetOptions {
   substrate?: { close(): Promise<void> };
 }
 
-/** One dev PoP per region name (named after it, fetching loopback allowed), all serving the network worker. */
+/** One dev PoP per region name (named after it, fetching loopback allowed), all serving the network worker (or `options.worker`). */
 export async function startPops(names: string[], options: PopSetOptions): Promise<PopSet> {
-  const { worker } = await hostedWorkerFrom(await loadWorkerConfig(NETWORK_WORKER_DIR), options.vars);
+  const { worker } = await hostedWorkerFrom(await loadWorkerConfig(options.worker ?? NETWORK_WORKER_DIR), options.vars);
   const pops: Record<string, Pop> = {};
   const clients: Record<string, Client> = {};
   const close = async () => {
@@ -60,7 +64,7 @@ export async function startPops(names: string[], options: PopSetOptions): Promis
 }
 
 /** `startPops` on one embedded substrate whose store is at `home`, every message delayed by the latency model times `latencyScale`. */
-export function startEmbeddedPops(names: string[], options: { latencyScale?: number; home?: string; vars?: Record<string, string>; origin?: string } = {}): Promise<PopSet> {
+export function startEmbeddedPops(names: string[], options: { latencyScale?: number; home?: string; worker?: string; vars?: Record<string, string>; origin?: string } = {}): Promise<PopSet> {
   const substrate = createEmbeddedSubstrate({ latencyScale: options.latencyScale ?? 1, home: options.home ?? "virginia" });
   return startPops(names, { ...options, view: (name) => substrate.forPop(name, { region: name }), substrate });
 }
