@@ -8,6 +8,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { namespaceIdOf } from "../../src/bindings/durable-objects/config.js";
+import { bucketKey } from "../../src/bindings/durable-objects/directory/index.js";
+import { idFromName } from "../../src/bindings/durable-objects/ids.js";
+import { JournalLimits } from "../../src/bindings/durable-objects/journal/index.js";
 import { startNetwork, until, type Network } from "../support/network.js";
 
 const FIXTURE = join(import.meta.dirname, "../fixtures/do-cluster");
@@ -63,6 +67,10 @@ describe("Durable Objects across three PoPs (embedded substrate)", () => {
     assert.equal(final.n, 1000);
     assert.equal(seen.size, 1000, "every increment saw a distinct count");
     assert.equal(instances.size, 1, "one instance answered them all");
+    // 1,000 records: the owner snapshots the object, so a new owner replays from there.
+    const snapshots = await net.substrate.forPop("observer", { region: "virginia" }).bucket(JournalLimits.SNAPSHOT_BUCKET);
+    const key = bucketKey({ namespace: namespaceIdOf("do-cluster", "Counter"), id: idFromName(namespaceIdOf("do-cluster", "Counter"), "thousand").toString() });
+    await until(async () => (await snapshots.get(key)) !== null, "a snapshot of the object");
   });
 
   it("ends two PoPs racing to create one id with one instance", async () => {

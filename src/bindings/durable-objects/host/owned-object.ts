@@ -46,6 +46,7 @@ export class OwnedObject {
   #active = 0;
   #lastActive = Date.now();
   #closed = false;
+  #snapshotting = false;
   /** True while the instance may be loaded in the isolate (an event reached it since the last eviction). */
   #loaded = false;
 
@@ -79,6 +80,7 @@ export class OwnedObject {
       const reply = await replyOf(await invocation.outcome, scope, invocation.logs);
       // The output gate: nothing the object said leaves before its writes are durable.
       await this.durable();
+      this.#snapshotSoon();
       return reply;
     } catch (error) {
       return errorReply("Error", `The Durable Object could not answer: ${error instanceof Error ? error.message : String(error)}`, invocation?.logs);
@@ -87,6 +89,16 @@ export class OwnedObject {
       this.#active--;
       this.#lastActive = Date.now();
     }
+  }
+
+  /** Takes a snapshot when enough was written since the last, off the reply's path, one at a time: a new owner then replays only what follows it. */
+  #snapshotSoon(): void {
+    if (!this.#journal || this.#snapshotting || this.#closed) return;
+    this.#snapshotting = true;
+    this.#journal
+      .maybeSnapshot(this.storage)
+      .catch(() => null) // A snapshot is an optimisation: a failed one leaves the replay longer, nothing lost.
+      .finally(() => (this.#snapshotting = false));
   }
 
   /** Resolves once every write committed so far is durable in the journal. */
