@@ -130,8 +130,9 @@ export class ObjectHost {
   async #becomeOwner(target: ObjectTarget, ownership: Ownership, directory: Directory): Promise<void> {
     const view = this.#view!;
     const journalKey = bucketKey({ namespace: target.namespaceId, id: target.id });
-    let lease: Lease | undefined;
-    const journal = new ObjectJournal(view, { key: journalKey, epoch: ownership.epoch, leaseValid: () => lease?.isValid === true });
+    // The lease is kept once the rebuild is done; until then the journal reads the fence.
+    const kept: { lease?: Lease } = {};
+    const journal = new ObjectJournal(view, { key: journalKey, epoch: ownership.epoch, leaseValid: () => kept.lease?.isValid === true });
     const storage = this.#openStorage(target, journal);
     try {
       await rebuild(view, storage, { key: journalKey, epoch: ownership.epoch });
@@ -142,10 +143,10 @@ export class ObjectHost {
       throw error;
     }
     const key = objectKeyOf(target);
-    lease = directory.keep(ownership, {
+    kept.lease = directory.keep(ownership, {
       onLost: () => void this.#owned.get(key)?.close({ release: false }),
     });
-    this.#adopt(target, storage, journal, lease);
+    this.#adopt(target, storage, journal, kept.lease);
   }
 
   /** A fresh copy: on disk under the data directory (emptied first, the journal is the truth), else in memory. */
