@@ -25,6 +25,13 @@ export class Counter extends DurableObject {
   fail(message) { throw new RangeError(message); }
   returnsFunction() { return () => 1; }
 }
+export class Sockets extends DurableObject {
+  fetch() {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+}
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
@@ -47,6 +54,7 @@ export default {
           badResult: () => stub.returnsFunction(),
           badId: async () => env.COUNTER.idFromString("zz"),
           forged: async () => env.COUNTER.idFromString("1".repeat(64)),
+          socket: () => env.SOCKETS.get(env.SOCKETS.idFromName("s")).fetch("https://object/"),
           badHint: async () => env.COUNTER.get(env.COUNTER.idFromName("x"), { locationHint: "mars" }).increment(),
         })) {
           try { await run(); results[label] = "no error"; } catch (error) { results[label] = error.name + ": " + error.message; }
@@ -64,11 +72,12 @@ export default {
 `;
 
 const binding = { name: "COUNTER", kind: "durable_object", config: { className: "Counter", namespaceId: "counter-Counter" } };
+const sockets = { name: "SOCKETS", kind: "durable_object", config: { className: "Sockets", namespaceId: "counter-Sockets" } };
 
 describe("Durable Objects at a lone PoP", () => {
   let pop: TestPop;
   before(async () => {
-    pop = await startTestPop([{ name: "counter", source: COUNTER, bindings: [binding] }]);
+    pop = await startTestPop([{ name: "counter", source: COUNTER, bindings: [binding, sockets] }]);
   });
   after(() => pop.close());
 
@@ -108,6 +117,7 @@ describe("Durable Objects at a lone PoP", () => {
     assert.match(errors.badId, /Invalid Durable Object id: received "zz"/);
     assert.match(errors.forged, /Invalid Durable Object id/);
     assert.match(errors.badHint, /Unknown locationHint "mars"/);
+    assert.equal(errors.socket, "TypeError: WebSockets returned by a Durable Object are not supported yet");
   });
 });
 

@@ -12,8 +12,8 @@ import type { OwnedObject } from "./host/owned-object.js";
 import type { StorageVerb, WireSqlResult } from "./wire.js";
 import { KIND } from "./wire.js";
 
-/** Transactions of `transaction(closure)` under way, by id. */
-const transactions = new Map<number, { owner: OwnedObject; txn: StorageTransaction }>();
+/** Transactions of `transaction(closure)` under way, by object then id: an object's go when it does. */
+const transactions = new WeakMap<OwnedObject, Map<number, StorageTransaction>>();
 let nextTransaction = 1;
 
 const bytes = (value: unknown): Uint8Array => serialize(value);
@@ -74,19 +74,21 @@ function run(owner: OwnedObject, verb: StorageVerb, args: unknown[]): unknown {
       return storage.sql.databaseSize;
     case "txBegin": {
       const id = nextTransaction++;
-      transactions.set(id, { owner, txn: storage.transaction() });
+      let open = transactions.get(owner);
+      if (!open) transactions.set(owner, (open = new Map()));
+      open.set(id, storage.transaction());
       return id;
     }
     case "txCall":
     case "txCommit":
     case "txRollback": {
       const id = args[0] as number;
-      const open = transactions.get(id);
-      if (!open || open.owner !== owner) throw new OpArgumentError(`Transaction ${String(id)} is not open`);
-      if (verb === "txCall") return call(open.txn, args[1] as string, args[2] as unknown[]);
-      transactions.delete(id);
-      if (verb === "txCommit") open.txn.commit();
-      else open.txn.rollback();
+      const txn = transactions.get(owner)?.get(id);
+      if (!txn) throw new OpArgumentError(`Transaction ${String(id)} is not open`);
+      if (verb === "txCall") return call(txn, args[1] as string, args[2] as unknown[]);
+      transactions.get(owner)?.delete(id);
+      if (verb === "txCommit") txn.commit();
+      else txn.rollback();
       return undefined;
     }
     default:
