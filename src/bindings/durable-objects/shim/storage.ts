@@ -108,16 +108,20 @@ class SqlStorageCursor {
     if (rest !== 1) throw new Error(`Expected exactly one row from the query, but got ${rest}`);
     return this.#object(this.#rows[this.#at++]);
   }
-  raw(): IterableIterator<unknown[]> {
-    const rows = this.#rows;
-    const self = { at: () => this.#at, advance: () => this.#at++ };
-    const iterator: IterableIterator<unknown[]> = {
-      next: () => (self.at() >= rows.length ? { done: true, value: undefined } : { done: false, value: rows[self.advance()] }),
+  /** The rows left as arrays; it shares the cursor's position. */
+  raw(): IterableIterator<unknown[]> & { toArray(): unknown[][] } {
+    const iterator = {
+      next: (): IteratorResult<unknown[]> => (this.#at < this.#rows.length ? { done: false, value: this.#rows[this.#at++] } : { done: true, value: undefined }),
+      toArray: (): unknown[][] => {
+        const rest = this.#rows.slice(this.#at);
+        this.#at = this.#rows.length;
+        return rest;
+      },
       [Symbol.iterator]: () => iterator,
-      toArray: () => rows.slice(self.at()).map((row) => (self.advance(), row)),
-    } as IterableIterator<unknown[]>;
+    };
     return iterator;
   }
+
   [Symbol.iterator](): this {
     return this;
   }
