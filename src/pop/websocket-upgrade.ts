@@ -12,7 +12,7 @@ import { ServerResponse, type IncomingMessage, type Server } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { WebSocketLimits, type InvocationResponse, type IsolateSocket, type SocketPeer } from "../runtime/index.js";
+import { WebSocketLimits, type InvocationResponse, type SocketPeer, type UpgradedSocket } from "../runtime/index.js";
 import { sendPlatformError } from "./platform-error.js";
 
 /** Headers of the handshake that the ws library writes itself, and the PoP's own: a worker's are dropped. */
@@ -91,7 +91,7 @@ export class WebSocketUpgrades {
     for (const ws of this.#open) ws.close(1001, "The PoP is shutting down");
   }
 
-  #handshake(req: IncomingMessage, raw: Duplex, head: Buffer, socket: IsolateSocket): void {
+  #handshake(req: IncomingMessage, raw: Duplex, head: Buffer, socket: UpgradedSocket): void {
     // The ws library gives up silently on a connection that is gone or a handshake it refuses.
     const gone = () => socket.deliverClose(1006, "", false);
     if (raw.destroyed) return gone();

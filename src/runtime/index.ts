@@ -19,7 +19,9 @@ import type { RuntimeHost, WorkerRuntime } from "./worker-runtime.js";
 export { WorkerRuntime, type WorkerDefinition, type InvokeRequest, type RuntimeHost } from "./worker-runtime.js";
 export type { Invocation, InvocationOutcome, InvocationResponse, LogLine } from "./invocation.js";
 export { IsolatePool } from "./isolate-pool.js";
-export { IsolateSocket, type SocketPeer } from "./websocket/isolate-socket.js";
+export { IsolateSocket } from "./websocket/isolate-socket.js";
+export { HostedSocket, newSocketId, type SocketPeer, type UpgradedSocket } from "./websocket/hosted-socket.js";
+export { checkedAttachment, checkedClose, checkedMessage, offerSocket } from "./host-ops/websocket.js";
 export { WebSocketLimits } from "./bridge/protocol.js";
 
 export interface RuntimeHostOptions {

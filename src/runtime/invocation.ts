@@ -8,7 +8,7 @@ import type { PlatformErrorCode } from "../errors.js";
 import type { WorkerLimits } from "../limits.js";
 import type { Sandbox } from "./sandbox.js";
 import { StreamTable } from "./stream-table.js";
-import type { IsolateSocket } from "./websocket/isolate-socket.js";
+import type { UpgradedSocket } from "./websocket/hosted-socket.js";
 
 export interface InvocationResponse {
   status: number;
@@ -17,7 +17,7 @@ export interface InvocationResponse {
   headers: string[];
   body: Uint8Array | string | AsyncIterable<Uint8Array> | null;
   /** A 101 carries the host side of the WebSocket it returned: attach a peer to it (src/runtime/websocket). */
-  webSocket?: IsolateSocket;
+  webSocket?: UpgradedSocket;
 }
 
 export type InvocationOutcome =

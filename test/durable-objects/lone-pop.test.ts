@@ -54,7 +54,7 @@ export default {
           badResult: () => stub.returnsFunction(),
           badId: async () => env.COUNTER.idFromString("zz"),
           forged: async () => env.COUNTER.idFromString("1".repeat(64)),
-          socket: () => env.SOCKETS.get(env.SOCKETS.idFromName("s")).fetch("https://object/"),
+          socket: async () => (await env.SOCKETS.get(env.SOCKETS.idFromName("s")).fetch("https://object/")).webSocket.accept(),
           badHint: async () => env.COUNTER.get(env.COUNTER.idFromName("x"), { locationHint: "mars" }).increment(),
         })) {
           try { await run(); results[label] = "no error"; } catch (error) { results[label] = error.name + ": " + error.message; }
@@ -117,7 +117,7 @@ describe("Durable Objects at a lone PoP", () => {
     assert.match(errors.badId, /Invalid Durable Object id: received "zz"/);
     assert.match(errors.forged, /Invalid Durable Object id/);
     assert.match(errors.badHint, /Unknown locationHint "mars"/);
-    assert.equal(errors.socket, "TypeError: WebSockets returned by a Durable Object are not supported yet");
+    assert.match(errors.socket, /^TypeError: This WebSocket is a Durable Object's, answered to stub.fetch\(\): return it in a Response/);
   });
 });
 

@@ -52,12 +52,12 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 /**
- * Opens a WebSocket to `path` on the PoP with `host` as the Host header; an
+ * Opens a WebSocket to `path` on the PoP (with `host` as the Host header, when given); an
  * answer other than 101 rejects with an UnexpectedResponse.
  * @example const socket = await connect(pop, "/", "echo.test");
  */
-export function connect(pop: TestPop, path: string, host: string, options: { protocols?: string[]; maxPayload?: number } = {}): Promise<TestSocket> {
-  const ws = new WebSocket(`${pop.url.replace(/^http/, "ws")}${path}`, options.protocols ?? [], { headers: { host }, maxPayload: options.maxPayload });
+export function connect(pop: Pick<TestPop, "url">, path: string, host?: string, options: { protocols?: string[]; maxPayload?: number } = {}): Promise<TestSocket> {
+  const ws = new WebSocket(`${pop.url.replace(/^http/, "ws")}${path}`, options.protocols ?? [], { headers: host ? { host } : {}, maxPayload: options.maxPayload });
   const queue: Received[] = [];
   const waiters: ((message: Received) => void)[] = [];
   ws.on("message", (data: Buffer, binary: boolean) => {

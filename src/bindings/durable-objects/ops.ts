@@ -5,6 +5,8 @@
  * checks that the namespace is bound to the calling worker and every id
  * against its namespace.
  */
+import { offerSocket } from "../../runtime/host-ops/websocket.js";
+import type { Invocation } from "../../runtime/invocation.js";
 import { OpArgumentError, requireInvocation, type OpContext, type OpTable } from "../../runtime/ops.js";
 import type { DurableObjectBindingConfig } from "./config.js";
 import { type ObjectEvent, type ObjectReply, type ObjectTarget } from "./host/event.js";
@@ -12,6 +14,7 @@ import { hintPosition } from "./host/location-hints.js";
 import type { ObjectHost } from "./host/object-host.js";
 import type { ObjectScope } from "./host/owned-object.js";
 import { idFromName, idFromString, ObjectIdError, newUniqueId, type Jurisdiction } from "./ids.js";
+import { socketOp } from "./socket-ops.js";
 import { storageOp } from "./storage-ops.js";
 import { KIND, type WireObjectRequest, type WireObjectResponse } from "./wire.js";
 
@@ -48,19 +51,29 @@ function checkRequest(request: unknown): WireObjectRequest {
 }
 
 /** Runs `event` and settles the calling op with what `answer` makes of the reply. */
-function dispatch(host: ObjectHost, context: OpContext, target: ObjectTarget, event: ObjectEvent, answer: (reply: ObjectReply) => unknown): void {
+function dispatch(host: ObjectHost, context: OpContext, target: ObjectTarget, event: ObjectEvent, answer: (reply: ObjectReply, invocation: Invocation) => unknown): void {
   const invocation = requireInvocation(context, "A Durable Object stub");
   // Later, never from inside this op: the object may live in this very isolate.
   setImmediate(() => {
-    host.deliver(target, event).then(
-      (reply) => {
+    host
+      .deliver(target, event)
+      .then(async (reply) => {
         invocation.logs.push(...reply.logs.map((line) => ({ ...line, message: `[${target.className} ${target.id.slice(0, 8)}] ${line.message}` })));
         if (reply.kind === "error") invocation.rejectWith(context.opId, reply.name, reply.message);
-        else invocation.settle(context.opId, true, answer(reply));
-      },
-      (error: unknown) => invocation.rejectWith(context.opId, "Error", error instanceof Error ? error.message : String(error)),
-    );
+        else invocation.settle(context.opId, true, await answer(reply, invocation));
+      })
+      .catch((error: unknown) => invocation.rejectWith(context.opId, "Error", error instanceof Error ? error.message : String(error)));
   });
+}
+
+/** What the stub's fetch receives: the response, and for a 101 the socket the caller may return, offered to its request. */
+async function fetchAnswer(host: ObjectHost, reply: ObjectReply, invocation: Invocation): Promise<WireObjectResponse> {
+  if (reply.kind === "upgrade") {
+    const socket = await host.connect(reply);
+    const [status, statusText, headers] = reply.response;
+    return [status, statusText, headers, null, offerSocket(invocation, socket)];
+  }
+  return reply.kind === "response" ? reply.response : [500, "", [], null];
 }
 
 export function durableObjectOps(host: ObjectHost): OpTable {
@@ -78,7 +91,7 @@ export function durableObjectOps(host: ObjectHost): OpTable {
     "durable_object.fetch"(context, args) {
       const target = targetOf(context, args);
       const request = checkRequest(args[4]);
-      dispatch(host, context, target, { kind: "fetch", request }, (reply) => (reply.kind === "response" ? reply.response : ([500, "", [], null] satisfies WireObjectResponse)));
+      dispatch(host, context, target, { kind: "fetch", request }, (reply, invocation) => fetchAnswer(host, reply, invocation));
     },
     "durable_object.call"(context, args) {
       const target = targetOf(context, args);
@@ -94,7 +107,18 @@ export function durableObjectOps(host: ObjectHost): OpTable {
       scope.result = ok === true ? { ok: true, value } : { ok: false, name: String(error.name ?? "Error"), message: String(error.message ?? "") };
       invocation.respond({ status: 200, statusText: "", headers: [], body: null });
     },
+    /** The object answers its fetch with a 101 and the socket it opened (op `durable_object.socket` "open"). */
+    "durable_object.upgrade"(context, [socketId, statusText, headers]) {
+      const invocation = requireInvocation(context, "Answering with a WebSocket");
+      const scope = invocation.scope as ObjectScope | undefined;
+      if (!scope || scope.result || scope.upgrade) throw new OpArgumentError("Only a Durable Object's fetch() can answer with its WebSocket");
+      if (!scope.object.sockets.get(socketId as number)) throw new OpArgumentError(`Unknown WebSocket: ${String(socketId)}`);
+      if (typeof statusText !== "string" || !Array.isArray(headers) || !headers.every((h) => typeof h === "string")) throw new OpArgumentError("Bad Durable Object upgrade");
+      scope.upgrade = { socketId: socketId as number, statusText, headers: headers };
+      invocation.respond({ status: 200, statusText: "", headers: [], body: null });
+    },
     "durable_object.storage": storageOp(host),
+    "durable_object.socket": socketOp(host),
   };
 }
 

@@ -6,11 +6,11 @@
  */
 import { deserialize, serialize } from "node:v8";
 import { OpArgumentError, requireInvocation, type OpContext } from "../../runtime/ops.js";
+import { callerObject } from "./caller-object.js";
 import { StorageError, type StorageTransaction } from "./storage/index.js";
 import type { ObjectHost } from "./host/object-host.js";
 import type { OwnedObject } from "./host/owned-object.js";
 import type { StorageVerb, WireSqlResult } from "./wire.js";
-import { KIND } from "./wire.js";
 
 /** Transactions of `transaction(closure)` under way, by object then id: an object's go when it does. */
 const transactions = new WeakMap<OwnedObject, Map<number, StorageTransaction>>();
@@ -100,13 +100,8 @@ function run(owner: OwnedObject, verb: StorageVerb, args: unknown[]): unknown {
 export function storageOp(host: ObjectHost) {
   return (context: OpContext, [objectKey, verb, args]: unknown[]): unknown => {
     requireInvocation(context, "Durable Object storage");
-    if (typeof objectKey !== "string" || typeof verb !== "string" || !Array.isArray(args)) throw new OpArgumentError("Bad storage call");
-    const namespaceId = objectKey.slice(0, objectKey.indexOf("/"));
-    if (!context.bindings.some((b) => b.kind === KIND && (b.config as { namespaceId?: unknown }).namespaceId === namespaceId)) {
-      throw new OpArgumentError(`Durable Object storage of namespace "${namespaceId}" is not this worker's`);
-    }
-    const owner = host.owned(objectKey);
-    if (!owner) throw new Error("Durable Object storage is unavailable: the object moved to another PoP and this instance is being reset");
+    if (typeof verb !== "string" || !Array.isArray(args)) throw new OpArgumentError("Bad storage call");
+    const owner = callerObject(host, context, objectKey, "Durable Object storage");
     if (verb === "sync") {
       const invocation = context.invocation!;
       owner.durable().then(

@@ -112,6 +112,8 @@ export const Op = {
   WebSocketSend: "ws.send",
   /** (socket id, code | null, reason) */
   WebSocketClose: "ws.close",
+  /** (value) — checks a WebSocket attachment (serializeAttachment) against its size limit. */
+  WebSocketAttachment: "ws.attachment",
 } as const;
 
 /** Name of the global through which the host hands its one op function to the prelude. */
@@ -140,4 +142,6 @@ export const WebSocketLimits = {
   MAX_MESSAGE_BYTES: 1024 * 1024,
   /** A close reason, in UTF-8 (RFC 6455: a control frame's payload is 125 bytes, 2 of them the code). */
   MAX_CLOSE_REASON_BYTES: 123,
+  /** A WebSocket's attachment (serializeAttachment), serialized. */
+  MAX_ATTACHMENT_BYTES: 2048,
 } as const;

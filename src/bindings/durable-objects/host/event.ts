@@ -5,6 +5,7 @@
  * clone), the same algorithm the bridge uses for RPC arguments.
  */
 import { deserialize, serialize } from "node:v8";
+import type { WireSocketEvent } from "../../../runtime/bridge/protocol.js";
 import type { LogLine } from "../../../runtime/index.js";
 import type { ObjectEventHeader, ObjectEventPayload, WireObjectRequest, WireObjectResponse } from "../wire.js";
 import { KIND } from "../wire.js";
@@ -23,11 +24,14 @@ export interface ObjectTarget {
 export type ObjectEvent =
   | { kind: "fetch"; request: WireObjectRequest }
   | { kind: "call"; method: string; args: unknown[] }
-  | { kind: "alarm"; retryCount: number };
+  | { kind: "alarm"; retryCount: number }
+  | { kind: "socket"; socketId: number; event: WireSocketEvent; tags: string[] | null; attachment: unknown };
 
 export type ObjectReply =
   | { kind: "response"; response: WireObjectResponse; logs: LogLine[] }
   | { kind: "value"; value: unknown; logs: LogLine[] }
+  /** A 101: the object holds socket `socketId` at PoP `pop`, for the caller to connect its client to. */
+  | { kind: "upgrade"; response: WireObjectResponse; pop: string; socketId: number; logs: LogLine[] }
   | { kind: "error"; name: string; message: string; logs: LogLine[] };
 
 /** The key the shim and the storage ops name an object by (`<namespace>/<id>`). */
@@ -51,6 +55,8 @@ export function toIsolate(target: ObjectTarget, event: ObjectEvent): [ObjectEven
       return [header, [event.method, event.args]];
     case "alarm":
       return [header, event.retryCount];
+    case "socket":
+      return [header, [event.socketId, event.event, event.tags, event.attachment]];
   }
 }
 

@@ -3,7 +3,8 @@
  * object (the directory), claims objects nobody owns (becoming their owner,
  * rebuilding storage from the journal), forwards events for objects owned
  * elsewhere (substrate request/reply on `do.fwd.<pop>`), answers events other
- * PoPs forward here, and evicts idle instances.
+ * PoPs forward here, connects clients to the WebSockets objects hold (here,
+ * or through the socket relay), and evicts idle instances.
  *
  * A PoP without a substrate (a lone PoP in tests) owns every object itself,
  * in memory.
@@ -12,13 +13,16 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SubstrateError } from "../../../substrate/errors.js";
 import type { Closeable, SubstrateView } from "../../../substrate/types.js";
+import type { UpgradedSocket } from "../../../runtime/index.js";
 import type { BindingServices } from "../../types.js";
 import { bucketKey, Directory, type Lease, type ObjectKey, type Ownership } from "../directory/index.js";
 import { ObjectJournal, rebuild } from "../journal/index.js";
 import { ObjectStorage } from "../storage/index.js";
 import { decode, encode, errorReply, objectKeyOf, type ForwardedEvent, type ObjectEvent, type ObjectReply, type ObjectTarget } from "./event.js";
+import type { ObjectSocket } from "./object-sockets.js";
 import { OwnedObject } from "./owned-object.js";
 import { PopRegistry } from "./pop-registry.js";
+import { SocketRelay } from "./socket-relay.js";
 
 const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_IDLE_MS = 70_000;
@@ -35,13 +39,15 @@ export class ObjectHost {
   readonly #services: BindingServices;
   readonly #view: SubstrateView | undefined;
   readonly #owned = new Map<string, OwnedObject>();
+  /** The sockets of every object owned here, by id. */
+  readonly #sockets = new Map<number, ObjectSocket>();
   /** Claims and rebuilds under way, one per object, so concurrent events share them. */
   readonly #placing = new Map<string, Promise<string>>();
   readonly #leaseMs: number;
   readonly #idleMs: number;
   readonly #alarmRetryMs: number;
   readonly #releaseMs: number;
-  #ready: Promise<{ directory: Directory; pops: PopRegistry; server: Closeable }> | undefined;
+  #ready: Promise<{ directory: Directory; pops: PopRegistry; server: Closeable; relay: SocketRelay }> | undefined;
   readonly #sweep: NodeJS.Timeout;
   #closed = false;
 
@@ -68,6 +74,20 @@ export class ObjectHost {
   owned(objectKey: string): OwnedObject | undefined {
     const owned = this.#owned.get(objectKey);
     return owned && !owned.closed ? owned : undefined;
+  }
+
+  /**
+   * The socket a caller's client connects to, for an object's 101: the
+   * object's own socket when it lives here, else a relay to its PoP.
+   */
+  async connect(reply: Extract<ObjectReply, { kind: "upgrade" }>): Promise<UpgradedSocket> {
+    if (reply.pop === this.#services.pop) {
+      const socket = this.#sockets.get(reply.socketId);
+      if (!socket) throw new Error("The Durable Object's WebSocket closed before the client was connected");
+      return socket;
+    }
+    const { relay } = await this.#ready!;
+    return relay.connect(reply.pop, reply.socketId);
   }
 
   /** Delivers `event` to the object wherever it lives, claiming it here if nobody owns it. */
@@ -160,7 +180,7 @@ export class ObjectHost {
   }
 
   #adopt(target: ObjectTarget, storage: ObjectStorage, journal?: ObjectJournal, lease?: Lease): void {
-    const owned = new OwnedObject({ target, storage, journal, lease, services: this.#services, alarmRetryMs: this.#alarmRetryMs });
+    const owned = new OwnedObject({ target, storage, journal, lease, services: this.#services, alarmRetryMs: this.#alarmRetryMs, socketIndex: this.#sockets });
     this.#owned.set(objectKeyOf(target), owned);
   }
 
@@ -174,14 +194,15 @@ export class ObjectHost {
     }
   }
 
-  async #open(view: SubstrateView): Promise<{ directory: Directory; pops: PopRegistry; server: Closeable }> {
+  async #open(view: SubstrateView): Promise<{ directory: Directory; pops: PopRegistry; server: Closeable; relay: SocketRelay }> {
     const directory = await Directory.open(view);
     const pops = await PopRegistry.open(view);
+    const relay = await SocketRelay.open(view, this.#sockets);
     const server = await view.serve(forwardSubject(this.#services.pop), async (message) => {
       const forwarded = decode<ForwardedEvent>(message.data);
       return encode(await this.deliver(forwarded.target, forwarded.event, forwarded.hops));
     });
-    return { directory, pops, server };
+    return { directory, pops, server, relay };
   }
 
   /**
@@ -205,6 +226,7 @@ export class ObjectHost {
     clearInterval(this.#sweep);
     const ready = await this.#ready?.catch(() => undefined);
     await ready?.server.close();
+    await ready?.relay.close();
     await Promise.all([...this.#owned.values()].map((owned) => owned.close({ release: true })));
     this.#owned.clear();
     await ready?.pops.close();

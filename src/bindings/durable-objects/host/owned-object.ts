@@ -1,22 +1,27 @@
 /**
  * @module One Durable Object owned by this PoP: its storage, the journal its
  * writes go to, the directory lease that keeps it here, its alarm, and the
- * delivery of events to its instance in the worker's isolate. Replies pass
- * the output gate here: none leaves before the writes made before it are
- * durable in the journal.
+ * delivery of events to its instance in the worker's isolate, and its
+ * WebSockets. Replies and outgoing WebSocket messages pass the output gate
+ * here: none leaves before the writes made before it are durable in the
+ * journal.
  */
 import type { Invocation, InvocationOutcome, LogLine } from "../../../runtime/index.js";
 import type { BindingServices } from "../../types.js";
 import type { Lease } from "../directory/index.js";
 import type { ObjectJournal } from "../journal/index.js";
 import type { ObjectStorage } from "../storage/index.js";
+import type { WireSocketEvent } from "../../../runtime/bridge/protocol.js";
 import { errorReply, evictHeader, toIsolate, type ObjectEvent, type ObjectReply, type ObjectTarget } from "./event.js";
+import { ObjectSockets, type ObjectSocket, type SocketOwner } from "./object-sockets.js";
 
 /** Set on the invocation of an object event; the `reply` and storage ops read it. */
 export interface ObjectScope {
   object: OwnedObject;
   /** The answer to a call or alarm (or the error of any event), set by op `durable_object.reply`. */
   result?: { ok: true; value: unknown } | { ok: false; name: string; message: string };
+  /** A fetch answered with a 101: the socket the object holds, set by op `durable_object.upgrade`. */
+  upgrade?: { socketId: number; statusText: string; headers: string[] };
 }
 
 /** The largest object response body collected for a reply. */
@@ -32,11 +37,14 @@ export interface OwnedObjectParts {
   lease?: Lease;
   services: BindingServices;
   alarmRetryMs: number;
+  /** The sockets of every object at the PoP, by id (the socket relay finds them there). */
+  socketIndex: Map<number, ObjectSocket>;
 }
 
-export class OwnedObject {
+export class OwnedObject implements SocketOwner {
   readonly target: ObjectTarget;
   readonly storage: ObjectStorage;
+  readonly sockets: ObjectSockets;
   readonly #journal: ObjectJournal | undefined;
   readonly #lease: Lease | undefined;
   readonly #services: BindingServices;
@@ -49,6 +57,8 @@ export class OwnedObject {
   #snapshotting = false;
   /** True while the instance may be loaded in the isolate (an event reached it since the last eviction). */
   #loaded = false;
+  /** Outgoing WebSocket frames waiting for the output gate, in order. */
+  #outbox: Promise<void> = Promise.resolve();
 
   constructor(parts: OwnedObjectParts) {
     this.target = parts.target;
@@ -57,6 +67,7 @@ export class OwnedObject {
     this.#lease = parts.lease;
     this.#services = parts.services;
     this.#alarmRetryMs = parts.alarmRetryMs;
+    this.sockets = new ObjectSockets(this, parts.socketIndex);
     this.scheduleAlarm();
   }
 
@@ -77,7 +88,7 @@ export class OwnedObject {
       const [header, payload] = toIsolate(this.target, event);
       const started = runtime.invokeEvent(header, payload, scope);
       invocation = started instanceof Promise ? await started : started;
-      const reply = await replyOf(await invocation.outcome, scope, invocation.logs);
+      const reply = await replyOf(await invocation.outcome, scope, invocation.logs, this.#services.pop);
       // The output gate: nothing the object said leaves before its writes are durable.
       await this.durable();
       this.#snapshotSoon();
@@ -101,6 +112,18 @@ export class OwnedObject {
       .finally(() => (this.#snapshotting = false));
   }
 
+  gated(send: () => void): void {
+    if (!this.#journal) return send();
+    this.#outbox = this.#outbox
+      .then(() => this.durable())
+      .then(send, () => this.sockets.shutDown(1011, "The Durable Object's writes could not be made durable"));
+  }
+
+  socketEvent(socket: ObjectSocket, event: WireSocketEvent): void {
+    if (this.#closed) return;
+    void this.run({ kind: "socket", socketId: socket.id, event, tags: socket.tags, attachment: socket.attachment });
+  }
+
   /** Resolves once every write committed so far is durable in the journal. */
   async durable(): Promise<void> {
     await this.#journal?.durable();
@@ -108,7 +131,8 @@ export class OwnedObject {
 
   /** Evicts the instance from its isolate if it had no event for `idleMs`; storage and ownership stay. */
   evictIfIdle(now: number, idleMs: number): void {
-    if (!this.#loaded || this.#active > 0 || this.#alarmRunning || now - this.#lastActive < idleMs) return;
+    // Hibernatable sockets let an instance go; one accepted with accept() holds its listeners.
+    if (!this.#loaded || this.#active > 0 || this.sockets.anyAwake || this.#alarmRunning || now - this.#lastActive < idleMs) return;
     this.#loaded = false;
     try {
       this.#services.worker(this.target.worker)?.notify(evictHeader(this.target), null);
@@ -123,7 +147,7 @@ export class OwnedObject {
    * object whose alarm is set, or nobody would fire it).
    */
   releasable(now: number, idleMs: number): boolean {
-    return this.#active === 0 && !this.#alarmRunning && now - this.#lastActive >= idleMs && this.storage.getAlarm() === null;
+    return this.#active === 0 && !this.#alarmRunning && !this.sockets.anyOpen && now - this.#lastActive >= idleMs && this.storage.getAlarm() === null;
   }
 
   /** (Re)arms the alarm timer from storage; called after every storage call that may change it. */
@@ -162,6 +186,7 @@ export class OwnedObject {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#alarmTimer);
+    this.sockets.shutDown(1012, "The Durable Object is moving to another PoP: connect again");
     try {
       this.#services.worker(this.target.worker)?.notify(evictHeader(this.target), null);
     } catch {
@@ -174,17 +199,15 @@ export class OwnedObject {
   }
 }
 
-async function replyOf(outcome: InvocationOutcome, scope: ObjectScope, logs: LogLine[]): Promise<ObjectReply> {
+async function replyOf(outcome: InvocationOutcome, scope: ObjectScope, logs: LogLine[], pop: string): Promise<ObjectReply> {
   const result = scope.result;
+  if (scope.upgrade) {
+    const { socketId, statusText, headers } = scope.upgrade;
+    return { kind: "upgrade", response: [101, statusText, headers, null], pop, socketId, logs };
+  }
   if (result) return result.ok ? { kind: "value", value: result.value, logs } : errorReply(result.name, result.message, logs);
   if (!outcome.ok) return errorReply("Error", `Durable Object failed: ${outcome.message} (${outcome.code})`, logs);
-  const { status, statusText, headers, body, webSocket } = outcome.response;
-  if (webSocket) {
-    // Not built yet: a socket held by an object, relayed to a client at any PoP.
-    const message = "WebSockets returned by a Durable Object are not supported yet";
-    webSocket.end(1011, message);
-    return errorReply("TypeError", message, logs);
-  }
+  const { status, statusText, headers, body } = outcome.response;
   return { kind: "response", response: [status, statusText, headers, await collect(body)], logs };
 }
 

@@ -3,14 +3,18 @@
  * of the host's events to them (entry `binding`). An instance is constructed
  * on its first event (`new Class(ctx, env)`) and forgotten when the host
  * evicts it, when blockConcurrencyWhile's callback throws, or with the
- * isolate; its storage lives on the host and outlasts it.
+ * isolate; its storage and WebSockets live on the host and outlast it.
  */
 import { Op, type IncomingBody } from "../../../runtime/bridge/protocol.js";
 import { opSyncFor, setCurrentRequest, toWireError } from "../../../runtime/prelude/core/bridge.js";
 import { sendResponse, workerEnv, workerExport } from "../../../runtime/prelude/core/worker.js";
+import { headersToFlat } from "../../../runtime/prelude/fetch/headers.js";
 import { incomingRequest } from "../../../runtime/prelude/fetch/request.js";
-import type { ObjectEventHeader, ObjectEventPayload } from "../wire.js";
+import { Response } from "../../../runtime/prelude/fetch/response.js";
+import { linkWebSocket, markClosed, receiveOn, toSocketEvent, type WebSocket } from "../../../runtime/prelude/web/websocket.js";
+import type { ObjectEventHeader, ObjectEventPayload, WireSocketEventPayload } from "../wire.js";
 import { DurableObjectId } from "./namespace.js";
+import { InstanceSockets } from "./sockets.js";
 import { DurableObjectState, InputGate } from "./state.js";
 
 /** RPC may not reach these: they are the runtime's handlers or every object's. */
@@ -19,6 +23,7 @@ const RESERVED_METHODS = new Set(["constructor", "fetch", "alarm", "webSocketMes
 interface Instance {
   object: Record<string, unknown>;
   gate: InputGate;
+  sockets: InstanceSockets;
 }
 
 const instances = new Map<string, Instance>();
@@ -37,10 +42,11 @@ function construct(key: string, [, , className, namespaceId, id, name]: ObjectEv
   const Class = workerExport(className);
   if (typeof Class !== "function") throw new TypeError(`The worker does not export a Durable Object class named "${className}"`);
   const gate = new InputGate();
-  const state = new DurableObjectState(new DurableObjectId(namespaceId, id, name ?? undefined), key, gate, () => {
+  const sockets = new InstanceSockets(key);
+  const state = new DurableObjectState(new DurableObjectId(namespaceId, id, name ?? undefined), key, gate, sockets, () => {
     if (instances.get(key)?.gate === gate) instances.delete(key);
   });
-  const instance: Instance = { object: {}, gate };
+  const instance: Instance = { object: {}, gate, sockets };
   instances.set(key, instance);
   try {
     instance.object = new (Class as new (ctx: unknown, env: unknown) => Record<string, unknown>)(state, workerEnv());
@@ -76,8 +82,16 @@ async function deliver(requestId: number, instance: Instance, header: ObjectEven
       if (typeof object.fetch !== "function") throw new TypeError(`The Durable Object class "${className}" has no fetch() method`);
       const request = incomingRequest(metaJson, body, new AbortController().signal);
       const response = await (object.fetch as (request: unknown) => unknown).call(object, request);
+      if (response instanceof Response && response.webSocket !== null) {
+        // The socket is the object's, not the request's: the host keeps it when this event ends.
+        const socketId = linkWebSocket(response.webSocket as WebSocket, (local) => instance.sockets.hostFor(local));
+        return void opSyncFor(requestId, "durable_object.upgrade", socketId, response.statusText, headersToFlat(response.headers));
+      }
       return sendResponse(requestId, response);
     }
+    case "socket":
+      await socketEvent(instance, className, payload as WireSocketEventPayload);
+      return reply(requestId, true, null);
     case "call": {
       const [method, args] = payload as [string, unknown[]];
       return reply(requestId, true, await rpcMethod(object, method, className).apply(object, args));
@@ -90,6 +104,28 @@ async function deliver(requestId: number, instance: Instance, header: ObjectEven
     }
     case "evict":
       return;
+  }
+}
+
+/** A frame from a socket's client: to the hibernation handlers, or to the listeners of an end accepted with accept(). */
+async function socketEvent(instance: Instance, className: string, [socketId, wire, tags, attachment]: WireSocketEventPayload): Promise<void> {
+  const { object, sockets } = instance;
+  const event = toSocketEvent(wire);
+  const end = sockets.endFor(socketId, tags, attachment);
+  if ("close" in event) sockets.forget(socketId);
+  if (!end) {
+    if (!("close" in event)) sockets.endLost(socketId);
+    return;
+  }
+  if (!sockets.isHibernatable(end)) return receiveOn(end, wire);
+  if ("message" in event) {
+    if (typeof object.webSocketMessage !== "function") throw new TypeError(`The Durable Object class "${className}" accepted a WebSocket with ctx.acceptWebSocket() but has no webSocketMessage() method`);
+    await (object.webSocketMessage as (ws: WebSocket, message: unknown) => unknown).call(object, end, event.message);
+  } else if ("close" in event) {
+    markClosed(end);
+    if (typeof object.webSocketClose === "function") await (object.webSocketClose as (ws: WebSocket, ...close: unknown[]) => unknown).call(object, end, ...event.close);
+  } else if (typeof object.webSocketError === "function") {
+    await (object.webSocketError as (ws: WebSocket, error: unknown) => unknown).call(object, end, new Error(event.error));
   }
 }
 

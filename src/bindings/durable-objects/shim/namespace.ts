@@ -9,7 +9,8 @@ import { workerExport } from "../../../runtime/prelude/core/worker.js";
 import { responseFromWire } from "../../../runtime/prelude/fetch/fetch.js";
 import { headersToFlat } from "../../../runtime/prelude/fetch/headers.js";
 import { Request, type RequestInitLike } from "../../../runtime/prelude/fetch/request.js";
-import type { Response } from "../../../runtime/prelude/fetch/response.js";
+import { Response } from "../../../runtime/prelude/fetch/response.js";
+import { foreignWebSocket } from "../../../runtime/prelude/web/websocket.js";
 import type { DurableObjectBindingConfig, WireObjectRequest, WireObjectResponse } from "../wire.js";
 
 /** Methods a stub never forwards as RPC: `fetch` is the stub's own, the others are the runtime's or promise machinery. */
@@ -66,9 +67,11 @@ class DurableObjectStub {
     const request = new Request(input, init);
     const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
     const wire: WireObjectRequest = [request.method, request.url, headersToFlat(request.headers), body];
-    const [status, statusText, headers, bytes] = await opAsync<WireObjectResponse>("durable_object.fetch", ...this.#target, wire);
+    const [status, statusText, headers, bytes, socketId] = await opAsync<WireObjectResponse>("durable_object.fetch", ...this.#target, wire);
     const pairs: [string, string][] = [];
     for (let i = 0; i < headers.length; i += 2) pairs.push([headers[i], headers[i + 1]]);
+    // The object's WebSocket: returning this Response connects the client to it, wherever the object lives.
+    if (socketId !== undefined) return new Response(null, { status: 101, statusText, headers: pairs, webSocket: foreignWebSocket(socketId) });
     return responseFromWire({ status, statusText, headers: pairs, body: bytes === null ? null : { bytes } });
   }
   /** @internal An RPC call: arguments and result are structured-cloned. */

@@ -3,7 +3,9 @@
  * that `blockConcurrencyWhile` closes: while its callback runs, events for
  * the object wait in a queue and are delivered, in order, once it settles.
  */
+import type { WebSocket } from "../../../runtime/prelude/web/websocket.js";
 import { DurableObjectId } from "./namespace.js";
+import type { InstanceSockets } from "./sockets.js";
 import { DurableObjectStorage } from "./storage.js";
 
 export class InputGate {
@@ -42,12 +44,35 @@ export class DurableObjectState {
   readonly storage: DurableObjectStorage;
   readonly #gate: InputGate;
   readonly #onReset: (reason: unknown) => void;
+  readonly #sockets: InstanceSockets;
 
-  constructor(id: DurableObjectId, objectKey: string, gate: InputGate, onReset: (reason: unknown) => void) {
+  constructor(id: DurableObjectId, objectKey: string, gate: InputGate, sockets: InstanceSockets, onReset: (reason: unknown) => void) {
     this.id = id;
     this.storage = new DurableObjectStorage(objectKey);
     this.#gate = gate;
+    this.#sockets = sockets;
     this.#onReset = onReset;
+  }
+
+  /**
+   * Accepts `ws` (the end of a WebSocketPair the object keeps) as
+   * hibernatable: its events go to the class's `webSocketMessage`,
+   * `webSocketClose` and `webSocketError`, and the object may be evicted
+   * while it stays open. At most 10 tags of up to 256 characters.
+   */
+  acceptWebSocket(ws: WebSocket, tags?: string[]): void {
+    this.#sockets.accept(ws, tags);
+  }
+
+  /** The object's open hibernatable WebSockets, those with `tag` when given. */
+  getWebSockets(tag?: string): WebSocket[] {
+    if (tag !== undefined && typeof tag !== "string") throw new TypeError(`getWebSockets() takes a tag string: received ${tag === null ? "null" : typeof tag}`);
+    return this.#sockets.list(tag ?? null);
+  }
+
+  /** The tags `ws` was accepted with. */
+  getTags(ws: WebSocket): string[] {
+    return this.#sockets.tagsOf(ws);
   }
 
   /**

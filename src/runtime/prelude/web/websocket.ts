@@ -4,14 +4,25 @@
  * the client (ops `ws.*`, entry `websocket`); the worker accept()s the other.
  * What one end sends is an event for the other; events that arrive before
  * accept() wait in the end's inbox and are delivered after it.
+ *
+ * A returned end's partner sends through a SocketHost: the request's socket
+ * (ops `ws.*`), or one a binding makes (a Durable Object's socket, which
+ * outlives requests and instances). Bindings use the internal hooks at the
+ * end of this module: a socket another PoP's object answered with
+ * (`foreignWebSocket`), hibernation (`acceptForHibernation`,
+ * `restoredWebSocket`), and delivery to a given end (`receiveOn`).
  */
 import { Op, WebSocketLimits, type WireSocketEvent } from "../../bridge/protocol.js";
-import { opSyncFor, toWireError } from "../core/bridge.js";
+import { opSync, opSyncFor, toWireError } from "../core/bridge.js";
 import { jsonStringify } from "../core/primordials.js";
 import { headersToFlat } from "../fetch/headers.js";
 import type { Response } from "../fetch/response.js";
 import { DOMException } from "./dom-exception.js";
-import { dispatchCollectingErrors, Event, EventTarget, trusted } from "./events.js";
+import { dispatchCollectingErrors, type Event, EventTarget, trusted } from "./events.js";
+import { CloseEvent, ErrorEvent, MessageEvent } from "./socket-events.js";
+import { structuredClone } from "./structured-clone.js";
+
+export { CloseEvent, ErrorEvent, MessageEvent };
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -21,57 +32,34 @@ const STATE_NAMES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"] as const;
 const NO_CODE = 1005;
 
 /** What reaches one end: a message, the other side's close, or an error. */
-type SocketEvent = { message: string | ArrayBuffer } | { close: [code: number, reason: string, wasClean: boolean] } | { error: string };
+export type SocketEvent = { message: string | ArrayBuffer } | { close: [code: number, reason: string, wasClean: boolean] } | { error: string };
 
-/** Where an end's sends go once its partner was returned: the host's socket, for the request that returned it. */
-interface HostLink {
-  requestId: number;
-  socketId: number;
+/** Where an end's sends go once its partner was returned: the host's side of the socket. */
+export interface SocketHost {
+  readonly socketId: number;
+  /** The request whose socket this is (the end goes with it), or null for one that outlives requests (a Durable Object's). */
+  readonly requestId: number | null;
+  send(data: string | Uint8Array): void;
+  /** null: a close frame without a code. */
+  close(code: number | null, reason: string): void;
+  /** Keeps the end's attachment on the host, when the socket outlives the isolate's end of it. */
+  attach?(value: unknown): void;
 }
+
+/** The request's own socket, made by op `ws.create`. */
+function requestHost(requestId: number): SocketHost {
+  const socketId = opSyncFor<number>(requestId, Op.WebSocketCreate);
+  return {
+    socketId,
+    requestId,
+    send: (data) => opSyncFor(requestId, Op.WebSocketSend, socketId, data),
+    close: (code, reason) => opSyncFor(requestId, Op.WebSocketClose, socketId, code, reason),
+  };
+}
+
+const FOREIGN = "This WebSocket is a Durable Object's, answered to stub.fetch(): return it in a Response to connect the client to the object (using it from the worker itself is not supported)";
 
 type Handler = ((this: WebSocket, event: Event) => unknown) | null;
-
-/** A message event: `data` is a string, or an ArrayBuffer for a binary message. */
-export class MessageEvent extends Event {
-  readonly #data: unknown;
-  constructor(type: string, init: { data?: unknown } = {}) {
-    super(type);
-    this.#data = init?.data ?? null;
-  }
-  get data(): unknown { return this.#data; }
-  override get [Symbol.toStringTag](): string { return "MessageEvent"; }
-}
-
-/** A WebSocket's close: the code and reason of the close frame, and whether the closing handshake completed. */
-export class CloseEvent extends Event {
-  readonly #code: number;
-  readonly #reason: string;
-  readonly #wasClean: boolean;
-  constructor(type: string, init: { code?: number; reason?: string; wasClean?: boolean } = {}) {
-    super(type);
-    this.#code = Number(init?.code ?? 0);
-    this.#reason = String(init?.reason ?? "");
-    this.#wasClean = Boolean(init?.wasClean);
-  }
-  get code(): number { return this.#code; }
-  get reason(): string { return this.#reason; }
-  get wasClean(): boolean { return this.#wasClean; }
-  override get [Symbol.toStringTag](): string { return "CloseEvent"; }
-}
-
-/** An error on a WebSocket (a protocol error from the client, for example); a close event follows. */
-export class ErrorEvent extends Event {
-  readonly #message: string;
-  readonly #error: unknown;
-  constructor(type: string, init: { message?: string; error?: unknown } = {}) {
-    super(type);
-    this.#message = String(init?.message ?? "");
-    this.#error = init?.error;
-  }
-  get message(): string { return this.#message; }
-  get error(): unknown { return this.#error; }
-  override get [Symbol.toStringTag](): string { return "ErrorEvent"; }
-}
 
 const secret = Symbol("WebSocket");
 /** Ends whose partner the host connected, by host socket id: entry `websocket` delivers to them. */
@@ -79,10 +67,14 @@ const linked = new Map<number, WebSocket>();
 
 // Internal hooks into WebSocket's private state, set in its static block.
 let makePair: () => [WebSocket, WebSocket];
-let link: (returned: WebSocket, requestId: number) => number;
+let link: (returned: WebSocket, makeHost: (local: WebSocket) => SocketHost) => number;
 let receive: (end: WebSocket, event: SocketEvent) => void;
 let unlink: (end: WebSocket) => void;
-let hostOf: (end: WebSocket) => HostLink | null;
+let hostOf: (end: WebSocket) => SocketHost | null;
+let makeForeign: (socketId: number) => WebSocket;
+let hibernate: (end: WebSocket) => void;
+let restore: (host: SocketHost, attachment: unknown) => WebSocket;
+let attachmentOf: (end: WebSocket) => unknown;
 
 export class WebSocket extends EventTarget {
   static readonly CONNECTING = CONNECTING;
@@ -98,7 +90,10 @@ export class WebSocket extends EventTarget {
   #accepted = false;
   #returned = false;
   #partner: WebSocket | null = null;
-  #host: HostLink | null = null;
+  #host: SocketHost | null = null;
+  /** The id of the host socket this end stands for, when it is another PoP's or object's (see foreignWebSocket). */
+  #foreign: number | null = null;
+  #attachment: unknown = null;
   #inbox: SocketEvent[] = [];
   #handlers = new Map<string, Handler>();
 
@@ -110,27 +105,52 @@ export class WebSocket extends EventTarget {
       second.#partner = first;
       return [first, second];
     };
-    link = (returned, requestId) => {
+    link = (returned, makeHost) => {
       if (returned.#returned) throw new TypeError("This WebSocket was already returned in a Response: a WebSocket can be returned once");
+      if (returned.#foreign !== null) {
+        returned.#returned = true;
+        return returned.#foreign;
+      }
       if (returned.#accepted) throw new TypeError("Cannot return a WebSocket that was accepted: return its partner, and accept this one");
       const local = returned.#partner!;
       if (local.#returned) throw new TypeError("The other end of this WebSocketPair was already returned in a Response: return one end and accept the other");
-      const socketId = opSyncFor<number>(requestId, Op.WebSocketCreate);
+      const host = makeHost(local);
       returned.#returned = true;
       returned.#state = OPEN;
-      local.#host = { requestId, socketId };
-      linked.set(socketId, local);
+      local.#host = host;
+      if (host.requestId !== null) linked.set(host.socketId, local);
       // What the worker sent before returning the Response goes to the host now, in order.
       for (const event of returned.#inbox.splice(0)) local.#transmit(event);
-      return socketId;
+      return host.socketId;
     };
     receive = (end, event) => end.#receive(event, true);
     unlink = (end) => {
       end.#state = CLOSED;
       end.#inbox = [];
-      if (end.#host) linked.delete(end.#host.socketId);
+      if (end.#host && end.#host.requestId !== null) linked.delete(end.#host.socketId);
     };
     hostOf = (end) => end.#host;
+    makeForeign = (socketId) => {
+      const end = new WebSocket(secret);
+      end.#foreign = socketId;
+      end.#state = OPEN;
+      return end;
+    };
+    hibernate = (end) => {
+      end.#checkAcceptable();
+      if (end.#accepted) throw new TypeError("This WebSocket was accepted already: call acceptWebSocket() on a new WebSocketPair's end instead of accept()");
+      end.#accepted = true;
+      end.#state = OPEN;
+    };
+    restore = (host, attachment) => {
+      const end = new WebSocket(secret);
+      end.#accepted = true;
+      end.#state = OPEN;
+      end.#host = host;
+      end.#attachment = attachment;
+      return end;
+    };
+    attachmentOf = (end) => end.#attachment;
   }
 
   constructor(url?: unknown) {
@@ -146,7 +166,7 @@ export class WebSocket extends EventTarget {
 
   /** Starts delivering events to this end; those that arrived before are delivered next. */
   accept(): void {
-    if (this.#returned) throw new TypeError("Cannot accept a WebSocket that was returned in a Response: accept its partner");
+    this.#checkAcceptable();
     if (this.#accepted) return;
     this.#accepted = true;
     if (this.#state === CONNECTING) this.#state = OPEN;
@@ -187,7 +207,30 @@ export class WebSocket extends EventTarget {
     this.#transmit({ close: [code ?? NO_CODE, text, true] });
   }
 
+  /**
+   * Keeps `value` with the socket (a structured clone, at most 2,048 bytes
+   * serialized): a Durable Object's hibernated socket gets it back after the
+   * object wakes.
+   */
+  serializeAttachment(value: unknown): void {
+    if (arguments.length === 0) throw new TypeError("WebSocket.serializeAttachment: 1 argument required, but only 0 present");
+    if (this.#host?.attach) this.#host.attach(value);
+    else opSync(Op.WebSocketAttachment, value);
+    this.#attachment = structuredClone(value);
+  }
+
+  /** A copy of what serializeAttachment kept, or null. */
+  deserializeAttachment(): unknown {
+    return this.#attachment === null ? null : structuredClone(this.#attachment);
+  }
+
+  #checkAcceptable(): void {
+    if (this.#foreign !== null) throw new TypeError(FOREIGN);
+    if (this.#returned) throw new TypeError("Cannot accept a WebSocket that was returned in a Response: accept its partner");
+  }
+
   #checkUsable(action: string): void {
+    if (this.#foreign !== null) throw new TypeError(FOREIGN);
     if (this.#returned) throw new TypeError(`Cannot ${action} a WebSocket that was returned in a Response: use its partner`);
     if (!this.#accepted) throw new DOMException(`You must call accept() on this WebSocket before you ${action} it: readyState is ${STATE_NAMES[this.#state]}`, "InvalidStateError");
   }
@@ -199,10 +242,10 @@ export class WebSocket extends EventTarget {
       this.#partner!.#receive(copyOf(event), false);
     } else if ("message" in event) {
       const data = event.message;
-      opSyncFor(host.requestId, Op.WebSocketSend, host.socketId, typeof data === "string" ? data : new Uint8Array(data));
+      host.send(typeof data === "string" ? data : new Uint8Array(data));
     } else if ("close" in event) {
       const [code, reason] = event.close;
-      opSyncFor(host.requestId, Op.WebSocketClose, host.socketId, code === NO_CODE ? null : code, reason);
+      host.close(code === NO_CODE ? null : code, reason);
     }
   }
 
@@ -232,7 +275,7 @@ export class WebSocket extends EventTarget {
     }
     const errors = dispatchCollectingErrors(this, trusted(dispatched));
     if (errors.length === 0) return;
-    if (this.#host === null) {
+    if (this.#host?.requestId == null) {
       for (const error of errors) (globalThis as { console?: { error(...a: unknown[]): void } }).console?.error("Uncaught", error);
       return;
     }
@@ -293,18 +336,57 @@ export function isWebSocket(value: unknown): value is WebSocket {
  * Delivers a Response that carries a WebSocket: the host creates its side of
  * the socket, receives what the worker already sent, and then the 101.
  */
-export function respondWithWebSocket(requestId: number, response: Response): void {
-  const socketId = link(response.webSocket as WebSocket, requestId);
+export function respondWithWebSocket(requestId: number, response: Response, makeHost: (local: WebSocket) => SocketHost = () => requestHost(requestId)): void {
+  const socketId = link(response.webSocket as WebSocket, makeHost);
   opSyncFor(requestId, Op.Respond, 101, response.statusText, jsonStringify(headersToFlat(response.headers)), null, socketId);
+}
+
+/** Links `returned` (the end a Response carries) to the host side `makeHost` makes for its partner; answers the socket's id. */
+export function linkWebSocket(returned: WebSocket, makeHost: (local: WebSocket) => SocketHost): number {
+  return link(returned, makeHost);
 }
 
 /** Entry `websocket`: a frame from the peer of a returned WebSocket, for its partner. */
 export function deliverSocketEvent(socketId: number, wire: WireSocketEvent): void {
   const end = linked.get(socketId);
-  if (!end) return;
-  if (typeof wire === "string") receive(end, { message: wire });
-  else if (wire instanceof Uint8Array) receive(end, { message: exactBuffer(wire) });
-  else receive(end, wire);
+  if (end) receiveOn(end, wire);
+}
+
+/** Delivers a frame from the host to `end` (as its listeners receive it once it is accepted). */
+export function receiveOn(end: WebSocket, wire: WireSocketEvent): void {
+  receive(end, toSocketEvent(wire));
+}
+
+/** A frame from the host as an end's event: bytes become an ArrayBuffer. */
+export function toSocketEvent(wire: WireSocketEvent): SocketEvent {
+  if (typeof wire === "string") return { message: wire };
+  if (wire instanceof Uint8Array) return { message: exactBuffer(wire) };
+  return wire;
+}
+
+/** The end a socket of another PoP's or object's stands for: it can only be returned in a Response. */
+export function foreignWebSocket(socketId: number): WebSocket {
+  return makeForeign(socketId);
+}
+
+/** ctx.acceptWebSocket: `end` is accepted, its events going to the object's handlers instead of listeners. */
+export function acceptForHibernation(end: WebSocket): void {
+  hibernate(end);
+}
+
+/** An open, accepted end for a host socket whose earlier end is gone (a Durable Object woken from hibernation). */
+export function restoredWebSocket(host: SocketHost, attachment: unknown): WebSocket {
+  return restore(host, attachment);
+}
+
+/** The end's attachment (serializeAttachment), for the host that will keep it. */
+export function socketAttachment(end: WebSocket): unknown {
+  return attachmentOf(end);
+}
+
+/** The end is closed: it sends nothing more (a Durable Object's end, on the close event). */
+export function markClosed(end: WebSocket): void {
+  unlink(end);
 }
 
 /** The request ended (see entry.ts): its sockets are closed and forgotten. */
