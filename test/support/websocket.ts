@@ -35,9 +35,9 @@ export class UnexpectedResponse extends Error {
   }
 }
 
-function within<T>(promise: Promise<T>, what: string): Promise<T> {
+function within<T>(promise: Promise<T>, what: string, waitMs = WAIT_MS): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), WAIT_MS);
+    const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), waitMs);
     promise.then(
       (value) => {
         clearTimeout(timer);
@@ -56,7 +56,7 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
  * answer other than 101 rejects with an UnexpectedResponse.
  * @example const socket = await connect(pop, "/", "echo.test");
  */
-export function connect(pop: Pick<TestPop, "url">, path: string, host?: string, options: { protocols?: string[]; maxPayload?: number } = {}): Promise<TestSocket> {
+export function connect(pop: Pick<TestPop, "url">, path: string, host?: string, options: { protocols?: string[]; maxPayload?: number; handshakeMs?: number } = {}): Promise<TestSocket> {
   const ws = new WebSocket(`${pop.url.replace(/^http/, "ws")}${path}`, options.protocols ?? [], { headers: host ? { host } : {}, maxPayload: options.maxPayload });
   const queue: Received[] = [];
   const waiters: ((message: Received) => void)[] = [];
@@ -73,7 +73,10 @@ export function connect(pop: Pick<TestPop, "url">, path: string, host?: string, 
         resolve({
           ws,
           upgrade,
-          closed: within(closed, "the close"),
+          // The wait starts when a test asks for the close, not at the handshake.
+          get closed() {
+            return within(closed, "the close");
+          },
           next: () => within(queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise<Received>((r) => waiters.push(r)), "a message"),
         }),
       );
@@ -90,7 +93,7 @@ export function connect(pop: Pick<TestPop, "url">, path: string, host?: string, 
     ws.once("error", reject);
   });
   ws.on("error", () => {}); // After the handshake an error is followed by a close, which the tests assert.
-  return within(opened, `the handshake of ${path}`);
+  return within(opened, `the handshake of ${path}`, options.handshakeMs);
 }
 
 /** Polls `read` until `done` holds of its value (bounded). */

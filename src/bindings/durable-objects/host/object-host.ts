@@ -197,7 +197,7 @@ export class ObjectHost {
   async #open(view: SubstrateView): Promise<{ directory: Directory; pops: PopRegistry; server: Closeable; relay: SocketRelay }> {
     const directory = await Directory.open(view);
     const pops = await PopRegistry.open(view);
-    const relay = await SocketRelay.open(view, this.#sockets);
+    const relay = await SocketRelay.open(view, this.#sockets, Math.max(1000, this.#leaseMs));
     const server = await view.serve(forwardSubject(this.#services.pop), async (message) => {
       const forwarded = decode<ForwardedEvent>(message.data);
       return encode(await this.deliver(forwarded.target, forwarded.event, forwarded.hops));

@@ -26,9 +26,8 @@ type FrameBody =
 type Frame = [to: number, seq: number, ...body: FrameBody] | [to: 0, seq: 0, "alive"];
 
 const subjectOf = (pop: string) => `do.ws.${pop}`;
-const HEARTBEAT_MS = 5_000;
-/** A PoP not heard from for this long is taken for gone, with its sockets. */
-const SILENCE_MS = 4 * HEARTBEAT_MS;
+/** Heartbeats per silence: a PoP missing this many in a row is taken for gone, with its sockets. */
+const BEATS_PER_SILENCE = 4;
 
 /** One direction-numbered link between a local socket end and its remote end. */
 export class Channel {
@@ -74,18 +73,24 @@ export class SocketRelay {
   readonly #objectSockets: Map<number, ObjectSocket>;
   readonly #subscription: Subscription<Message>;
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #silenceMs: number;
 
-  private constructor(view: SubstrateView, subscription: Subscription<Message>, objectSockets: Map<number, ObjectSocket>) {
+  private constructor(view: SubstrateView, subscription: Subscription<Message>, objectSockets: Map<number, ObjectSocket>, silenceMs: number) {
     this.#view = view;
     this.#subscription = subscription;
     this.#objectSockets = objectSockets;
-    this.#heartbeat = setInterval(() => this.#beat(), HEARTBEAT_MS).unref();
+    this.#silenceMs = silenceMs;
+    this.#heartbeat = setInterval(() => this.#beat(), silenceMs / BEATS_PER_SILENCE).unref();
     void this.#follow();
   }
 
-  /** Listens for frames to this PoP's sockets; `objectSockets` are the PoP's objects' sockets by id. */
-  static async open(view: SubstrateView, objectSockets: Map<number, ObjectSocket>): Promise<SocketRelay> {
-    return new SocketRelay(view, await view.subscribe(subjectOf(view.pop)), objectSockets);
+  /**
+   * Listens for frames to this PoP's sockets; `objectSockets` are the PoP's
+   * objects' sockets by id. A PoP silent for `silenceMs` (the objects' lease:
+   * by then its objects may live elsewhere) is taken for gone.
+   */
+  static async open(view: SubstrateView, objectSockets: Map<number, ObjectSocket>, silenceMs: number): Promise<SocketRelay> {
+    return new SocketRelay(view, await view.subscribe(subjectOf(view.pop)), objectSockets, silenceMs);
   }
 
   get pop(): string {
@@ -180,7 +185,7 @@ export class SocketRelay {
     for (const pop of pops) {
       this.publish(pop, [0, 0, "alive"]);
       const heard = this.#heard.get(pop) ?? now;
-      if (now - heard < SILENCE_MS) continue;
+      if (now - heard < this.#silenceMs) continue;
       for (const channel of [...this.#channels.values()]) if (channel.pop === pop) channel.lost(`PoP "${pop}" stopped answering`);
     }
     for (const pop of this.#heard.keys()) if (!pops.has(pop)) this.#heard.delete(pop);
