@@ -46,6 +46,10 @@ export const webSocketOps: OpTable = {
  * by its id). It ends with the request, as the request's own socket does.
  */
 export function offerSocket(invocation: Invocation, socket: UpgradedSocket): number {
+  if (invocation.ended) {
+    socket.end(1011, "The request ended");
+    return socket.id;
+  }
   let mine = offered.get(invocation);
   if (!mine) offered.set(invocation, (mine = new Map()));
   mine.set(socket.id, socket);
