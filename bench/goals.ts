@@ -22,6 +22,8 @@ export interface GoalCheck {
     | "origin_overhead"
     | "object_local_p50"
     | "object_forward_extra"
+    | "object_socket_local_p50"
+    | "object_socket_relay_extra"
     | "object_write_nats_p50"
     | "object_tx_embedded"
     | "object_tx_nats";
@@ -44,9 +46,9 @@ export const GOALS = {
   PURGE_P99_MS: 300,
   /** The PoP's own time in a request (wall time minus the latency model's delays), p50 in the worst region. */
   POP_OVERHEAD_MS: 1,
-  /** What a call to a Durable Object owned by the same PoP may add to a request, p50. */
+  /** What a call to a Durable Object owned by the same PoP may add to a request, p50; and what an object holding a WebSocket may add to a message's round trip. */
   OBJECT_LOCAL_ADDED_P50_MS: 0.5,
-  /** What forwarding a request to the object's PoP may cost beyond the model's round trip, p50. */
+  /** What forwarding a request to the object's PoP may cost beyond the model's round trip, p50; and relaying a WebSocket message there and back. */
   OBJECT_FORWARD_EXTRA_MS: 1,
   /** A durable write to an object, answered after the output gate, p50. */
   OBJECT_WRITE_P50_MS: 10,
@@ -77,6 +79,8 @@ function networkGoals(net: NetworkResult | undefined): GoalCheck[] {
     check("origin_overhead", `<= ${GOALS.POP_OVERHEAD_MS} ms`, net?.edge?.worstOriginOverheadP50Ms, atMost(GOALS.POP_OVERHEAD_MS)),
     check("object_local_p50", `<= ${GOALS.OBJECT_LOCAL_ADDED_P50_MS} ms added`, net?.objectLocal?.addedP50Ms, atMost(GOALS.OBJECT_LOCAL_ADDED_P50_MS)),
     check("object_forward_extra", `<= ${GOALS.OBJECT_FORWARD_EXTRA_MS} ms extra`, net?.objectForward?.extraP50Ms, atMost(GOALS.OBJECT_FORWARD_EXTRA_MS)),
+    check("object_socket_local_p50", `<= ${GOALS.OBJECT_LOCAL_ADDED_P50_MS} ms added`, net?.objectSocketLocal?.addedP50Ms, atMost(GOALS.OBJECT_LOCAL_ADDED_P50_MS)),
+    check("object_socket_relay_extra", `<= ${GOALS.OBJECT_FORWARD_EXTRA_MS} ms extra`, net?.objectSocketRelay?.extraP50Ms, atMost(GOALS.OBJECT_FORWARD_EXTRA_MS)),
     check("object_write_nats_p50", `<= ${GOALS.OBJECT_WRITE_P50_MS} ms`, net?.objectWriteNats?.write.p50, atMost(GOALS.OBJECT_WRITE_P50_MS)),
     check("object_tx_embedded", `>= ${GOALS.OBJECT_TX_PER_S} tx/s`, net?.objectTxEmbedded?.txPerS, atLeast(GOALS.OBJECT_TX_PER_S)),
     check("object_tx_nats", `>= ${GOALS.OBJECT_TX_PER_S} tx/s`, net?.objectTxNats?.txPerS, atLeast(GOALS.OBJECT_TX_PER_S)),

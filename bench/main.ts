@@ -3,7 +3,8 @@
  * machine: throughput and latency (wrk), cold starts over 200 workers, idle
  * memory per isolate; and Verge's network figures: a KV read in a worker, KV
  * propagation and purges across PoPs, edge versus origin by region, Durable
- * Objects (same PoP, forwarded, durable writes, transactions per second).
+ * Objects (same PoP, forwarded, WebSocket round trips, durable writes,
+ * transactions per second).
  * Prints one table with ratios and the goals, and writes
  * bench/.results/<timestamp>.json.
  */

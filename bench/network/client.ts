@@ -71,9 +71,10 @@ export async function pollUntil(done: () => Promise<boolean> | boolean, what: st
  * `warmup + rounds` rounds of one request of each kind, in sequence, the order
  * turned by one each round so that no kind always follows another; answers
  * each kind's client-side ms over the measured rounds. A kind checks its own
- * answer (and throws on a wrong one).
+ * answer (and throws on a wrong one); anything timed in `ms` will do, a
+ * WebSocket round trip too.
  */
-export async function alternate<K extends string>(kinds: Record<K, () => Promise<Answer>>, rounds: number, warmup: number): Promise<Record<K, number[]>> {
+export async function alternate<K extends string>(kinds: Record<K, () => Promise<Pick<Answer, "ms">>>, rounds: number, warmup: number): Promise<Record<K, number[]>> {
   const names = Object.keys(kinds) as K[];
   const times = Object.fromEntries(names.map((kind) => [kind, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < warmup + rounds; i++) {

@@ -19,6 +19,11 @@ export interface NetworkCounts {
   objectForwards: number;
   /** Measured writes (and as many reads) in the Durable Object write run on NATS (after `objectWarmup` of each). */
   objectWrites: number;
+  /** Measured round trips over each socket in the same-PoP Durable Object WebSocket run (after `socketWarmup` over each). */
+  socketRoundTrips: number;
+  socketWarmup: number;
+  /** Measured round trips over each socket in the relayed Durable Object WebSocket run (a relayed one takes at least the model's round trip, about 107 ms). */
+  socketRelayed: number;
   /** Measured seconds of each Durable Object transactions-per-second run, after `objectTxWarmupS` of the same load. */
   objectTxSeconds: number;
   objectTxWarmupS: number;
@@ -27,6 +32,6 @@ export interface NetworkCounts {
 /** The counts of a full run (about two and a half minutes), and of --quick. */
 export function networkCounts(quick: boolean): NetworkCounts {
   return quick
-    ? { kvReads: 500, kvWarmup: 100, lagWrites: 15, purges: 9, edgeSamples: 8, objectReads: 500, objectWarmup: 100, objectForwards: 15, objectWrites: 300, objectTxSeconds: 2, objectTxWarmupS: 0.5 }
-    : { kvReads: 3000, kvWarmup: 300, lagWrites: 51, purges: 30, edgeSamples: 25, objectReads: 3000, objectWarmup: 300, objectForwards: 50, objectWrites: 2000, objectTxSeconds: 5, objectTxWarmupS: 1 };
+    ? { kvReads: 500, kvWarmup: 100, lagWrites: 15, purges: 9, edgeSamples: 8, objectReads: 500, objectWarmup: 100, objectForwards: 15, objectWrites: 300, socketRoundTrips: 500, socketWarmup: 100, socketRelayed: 15, objectTxSeconds: 2, objectTxWarmupS: 0.5 }
+    : { kvReads: 3000, kvWarmup: 300, lagWrites: 51, purges: 30, edgeSamples: 25, objectReads: 3000, objectWarmup: 300, objectForwards: 50, objectWrites: 2000, socketRoundTrips: 3000, socketWarmup: 300, socketRelayed: 50, objectTxSeconds: 5, objectTxWarmupS: 1 };
 }

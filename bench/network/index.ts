@@ -3,8 +3,9 @@
  * inside a worker, KV propagation to every PoP (embedded and NATS), purge
  * completion at every PoP (embedded and NATS), the "edge versus origin, by
  * region" table, and Durable Objects: a call to an object at the same PoP, a
- * request forwarded to the object's PoP, a durable write on NATS, and
- * transactions per second on one object (embedded and NATS). Each
+ * request forwarded to the object's PoP, a WebSocket message's round trip
+ * through an object (at its PoP, and relayed from another), a durable write
+ * on NATS, and transactions per second on one object (embedded and NATS). Each
  * measurement runs on its own PoPs; one that fails leaves an error and the
  * others go on. The NATS runs are skipped, with the reason, when nats-server
  * or the `verge pop` command is not available.
@@ -18,6 +19,8 @@ import { runKvLagNats, type NatsLagResult } from "./kv-lag-nats.js";
 import { runKvRead, type KvReadResult } from "./kv-read.js";
 import { runObjectForward, type ObjectForwardResult } from "./objects-forward.js";
 import { runObjectLocal, type ObjectLocalResult } from "./objects-local.js";
+import { runObjectSocketLocal, type ObjectSocketLocalResult } from "./objects-socket-local.js";
+import { runObjectSocketRelay, type ObjectSocketRelayResult } from "./objects-socket-relay.js";
 import { runObjectTxEmbedded, runObjectTxNats, type ObjectTxResult } from "./objects-tx.js";
 import { runObjectWriteNats, type ObjectWriteResult } from "./objects-write-nats.js";
 import { runPurgeEmbedded, runPurgeNats, type PurgeResult } from "./purge.js";
@@ -35,6 +38,8 @@ export interface NetworkResult {
   edge?: EdgeResult;
   objectLocal?: ObjectLocalResult;
   objectForward?: ObjectForwardResult;
+  objectSocketLocal?: ObjectSocketLocalResult;
+  objectSocketRelay?: ObjectSocketRelayResult;
   objectWriteNats?: ObjectWriteResult;
   objectTxEmbedded?: ObjectTxResult;
   objectTxNats?: ObjectTxResult;
@@ -83,6 +88,8 @@ export async function runNetwork(counts: NetworkCounts, errors: string[]): Promi
   result.edge = await step("edge vs origin", `edge versus origin by region, ${counts.edgeSamples} requests of each kind per region`, () => runEdgeOrigin(counts.edgeSamples));
   result.objectLocal = await step("object same pop", `Durable Object read at its own PoP, ${counts.objectReads} requests with and without it`, () => runObjectLocal(counts.objectReads, counts.objectWarmup));
   result.objectForward = await step("object forwarded", `Durable Object read forwarded frankfurt -> virginia, embedded, ${counts.objectForwards} requests at each`, () => runObjectForward(counts.objectForwards));
+  result.objectSocketLocal = await step("object socket same pop", `WebSocket round trips through a Durable Object at its own PoP, ${counts.socketRoundTrips} with and without it`, () => runObjectSocketLocal(counts.socketRoundTrips, counts.socketWarmup));
+  result.objectSocketRelay = await step("object socket relayed", `WebSocket round trips to a Durable Object relayed frankfurt -> virginia, embedded, ${counts.socketRelayed} at each`, () => runObjectSocketRelay(counts.socketRelayed));
   if (noPop) result.skipped.push({ part: "object write nats", reason: noPop });
   else result.objectWriteNats = await step("object write nats", `Durable Object writes on 2 verge pop processes on nats-server, ${counts.objectWrites} writes and reads`, () => runObjectWriteNats(counts.objectWrites, counts.objectWarmup));
   const tx = `${counts.objectTxSeconds} s of increments on one Durable Object`;

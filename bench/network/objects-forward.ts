@@ -45,12 +45,12 @@ export interface ObjectForwardResult {
   substrateOverheadP50Ms: number;
 }
 
-/** p50 of a request/reply from `FROM` to `OWNER` on a bare embedded substrate at latency scale 1, minus the model's round trip. */
-async function bareSubstrateOverheadMs(): Promise<number> {
-  const substrate = createEmbeddedSubstrate({ latencyScale: 1, home: OWNER });
+/** p50 of a request/reply from `from` to `owner` (PoPs named after their regions) on a bare embedded substrate at latency scale 1, minus the model's round trip. */
+export async function bareSubstrateOverheadMs(from: string, owner: string): Promise<number> {
+  const substrate = createEmbeddedSubstrate({ latencyScale: 1, home: owner });
   try {
-    const server = await substrate.forPop(OWNER, { region: OWNER }).serve("bench.echo", () => Promise.resolve(new Uint8Array(0)));
-    const view = substrate.forPop(FROM, { region: FROM });
+    const server = await substrate.forPop(owner, { region: owner }).serve("bench.echo", () => Promise.resolve(new Uint8Array(0)));
+    const view = substrate.forPop(from, { region: from });
     const times: number[] = [];
     for (let i = 0; i < BARE_SAMPLES; i++) {
       const started = performance.now();
@@ -58,7 +58,7 @@ async function bareSubstrateOverheadMs(): Promise<number> {
       times.push(performance.now() - started);
     }
     await server.close();
-    return percentile(times, 50) - rttMs(FROM, OWNER);
+    return percentile(times, 50) - rttMs(from, owner);
   } finally {
     await substrate.close();
   }
@@ -78,5 +78,5 @@ export async function runObjectForward(requests: number): Promise<ObjectForwardR
     await net.close();
   }
   // Once the PoPs are gone, so that only the substrate's own timers run.
-  return { ...measured, substrateOverheadP50Ms: await bareSubstrateOverheadMs() };
+  return { ...measured, substrateOverheadP50Ms: await bareSubstrateOverheadMs(FROM, OWNER) };
 }

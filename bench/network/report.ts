@@ -12,6 +12,8 @@ type GoalCells = (id?: GoalCheck["id"]) => [string, string];
 
 const ms = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(2));
 const round = (v: number) => v.toFixed(0);
+/** Sub-millisecond figures (a WebSocket round trip on loopback is tens of microseconds). */
+const fine = (v: number) => v.toFixed(3);
 const perSecond = (v: number | undefined) => (v === undefined ? "-" : Math.round(v).toLocaleString("en-US"));
 /** A figure for prose: whole milliseconds, one decimal under 10 ms. */
 const brief = (v: number) => (v < 10 ? v.toFixed(1) : round(v));
@@ -33,6 +35,9 @@ export function networkRows(net: NetworkResult, goal: GoalCells): string[][] {
     row("DO read at the same PoP, added p50 ms", net.objectLocal?.addedP50Ms, "object_local_p50"),
     row("DO read at the same PoP, added p99 ms", net.objectLocal?.addedP99Ms),
     row("DO read forwarded, extra p50 ms over the model", net.objectForward?.extraP50Ms, "object_forward_extra"),
+    row("DO WebSocket round trip at the same PoP, added p50 ms", net.objectSocketLocal?.addedP50Ms, "object_socket_local_p50"),
+    row("DO WebSocket round trip at the same PoP, added p99 ms", net.objectSocketLocal?.addedP99Ms),
+    row("DO WebSocket round trip relayed, extra p50 ms over the model", net.objectSocketRelay?.extraP50Ms, "object_socket_relay_extra"),
     row("DO durable write p50 ms (NATS)", net.objectWriteNats?.write.p50, "object_write_nats_p50"),
     row("DO durable write p99 ms (NATS)", net.objectWriteNats?.write.p99),
     row("DO durable write, added p50 ms over a read (NATS)", net.objectWriteNats?.addedP50Ms),
@@ -70,7 +75,7 @@ function perPop(perPopMs: Record<string, Summary>): string {
 /** How the Durable Objects figures were taken. */
 function objectNotes(net: NetworkResult): string[] {
   const notes: string[] = [];
-  const { objectLocal: local, objectForward: forward, objectWriteNats: write } = net;
+  const { objectLocal: local, objectForward: forward, objectSocketLocal: socketLocal, objectSocketRelay: socketRelay, objectWriteNats: write } = net;
   if (local) {
     notes.push(
       `DO read at the same PoP: ${local.requests} requests each of GET /object/read (one RPC await stub.read() to a Counter object this PoP owns, no write) and GET /plain (no object) to one worker, alternating, on one PoP (embedded substrate, store in the same region), over one keep-alive connection after ${local.warmup} of each: p50 ${ms(local.object.p50)} vs ${ms(local.plain.p50)} ms, p99 ${ms(local.object.p99)} vs ${ms(local.plain.p99)} ms; "added" is the difference.`,
@@ -79,6 +84,17 @@ function objectNotes(net: NetworkResult): string[] {
   if (forward) {
     notes.push(
       `DO read forwarded (embedded, latency scale 1, store in ${forward.owner}): the object created at ${forward.owner}, then GET /object/read at ${forward.from} (forwarded to ${forward.owner} over the substrate) and at ${forward.owner}, alternating, ${forward.requests} of each after ${forward.warmup}: p50 ${ms(forward.forwarded.p50)} vs ${ms(forward.local.p50)} ms; extra = the difference minus the model's round trip (${ms(forward.modelRttMs)} ms). The bare substrate's own request/reply over that path (empty handler) takes ${ms(forward.substrateOverheadP50Ms)} ms p50 beyond the model (its timers fire late): part of the extra.`,
+    );
+  }
+  if (socketLocal) {
+    const { object, plain } = socketLocal;
+    notes.push(
+      `DO WebSocket round trip at the same PoP: two sockets to one worker on one PoP (embedded substrate, store in the same region), one to GET /socket/object (held by an Echo object with ctx.acceptWebSocket, hibernatable; webSocketMessage sends the message back) and one to GET /socket/plain (the worker's own WebSocketPair, accept() and a message listener sending it back; no object); ${socketLocal.roundTrips} text messages over each, alternating, one at a time, after ${socketLocal.warmup} over each, timed from sending to the echo: p50 ${fine(object.p50)} vs ${fine(plain.p50)} ms (${(object.p50 / plain.p50).toFixed(1)}x), p99 ${fine(object.p99)} vs ${fine(plain.p99)} ms; "added" is the difference.`,
+    );
+  }
+  if (socketRelay) {
+    notes.push(
+      `DO WebSocket round trip relayed (embedded, latency scale 1, store in ${socketRelay.owner}): a socket to GET /socket/object opened at ${socketRelay.owner} first (so it owns the Echo object), then one at ${socketRelay.from} (its frames relayed to ${socketRelay.owner} over the substrate), both answered by the one instance; text messages over each, alternating, ${socketRelay.roundTrips} of each after ${socketRelay.warmup}: p50 ${ms(socketRelay.relayed.p50)} vs ${ms(socketRelay.local.p50)} ms; extra = the difference minus the model's round trip (${ms(socketRelay.modelRttMs)} ms). The bare substrate's request/reply over that path takes ${ms(socketRelay.substrateOverheadP50Ms)} ms p50 beyond the model: part of the extra.`,
     );
   }
   if (write) {

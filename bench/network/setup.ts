@@ -16,7 +16,7 @@ import { Client } from "./client.js";
 
 /** The directory of the worker every network benchmark serves (a `verge pop` takes it as is). */
 export const NETWORK_WORKER_DIR = fileURLToPath(new URL("../workers/network/", import.meta.url));
-/** The directory of the Durable Objects benchmarks' worker (a `Counter` class on binding `COUNTER`). */
+/** The directory of the Durable Objects benchmarks' worker (a `Counter` class on binding `COUNTER`, an `Echo` class holding WebSockets on `ECHO`). */
 export const OBJECTS_WORKER_DIR = fileURLToPath(new URL("../workers/objects/", import.meta.url));
 
 /** In-process PoPs by name, a client for each, and one close for everything. */
