@@ -47,7 +47,8 @@ const checks = `{
   closeCode5000: async () => errorOf(() => accepted().server.close(5000)),
   closeCode2999: async () => errorOf(() => accepted().server.close(2999)),
   closeCodeFraction: async () => errorOf(() => accepted().server.close(3000.5)),
-  closeCodesAllowed: async () => [1000, 3000, 4999].map((code) => { accepted().server.close(code, "fine"); return code; }),
+  closeCodeReserved: async () => errorOf(() => accepted().server.close(1015)),
+  closeCodesAllowed: async () => [1000, 1001, 1011, 3000, 4999].map((code) => { accepted().server.close(code, "fine"); return code; }),
   reasonTooLong: async () => errorOf(() => accepted().server.close(1000, "é".repeat(62))),
   reasonAtLimit: async () => { accepted().server.close(1000, "x".repeat(123)); return "ok"; },
   sendBeforeAccept: async () => errorOf(() => new WebSocketPair()[1].send("too soon")),
@@ -105,11 +106,11 @@ test("the two ends of a pair talk to each other in the isolate; the close is ans
   });
 });
 
-test("close codes other than 1000 and 3000 to 4999 are RangeErrors naming the code", () => {
-  for (const [name, code] of [["closeCode1005", "1005"], ["closeCode999", "999"], ["closeCode5000", "5000"], ["closeCode2999", "2999"], ["closeCodeFraction", "3000.5"]]) {
-    assertError(results, name, "RangeError", new RegExp(`Invalid WebSocket close code: ${code.replace(".", "\\.")} \\(expected 1000 or 3000 to 4999\\)`));
+test("close codes an endpoint may not send are RangeErrors naming the code", () => {
+  for (const [name, code] of [["closeCode1005", "1005"], ["closeCode999", "999"], ["closeCode5000", "5000"], ["closeCode2999", "2999"], ["closeCodeFraction", "3000.5"], ["closeCodeReserved", "1015"]]) {
+    assertError(results, name, "RangeError", new RegExp(`Invalid WebSocket close code: ${code.replace(".", "\\.")} \\(expected 1000 to 1003, 1007 to 1014, or 3000 to 4999\\)`));
   }
-  assert.deepEqual(valueOf(results, "closeCodesAllowed"), [1000, 3000, 4999]);
+  assert.deepEqual(valueOf(results, "closeCodesAllowed"), [1000, 1001, 1011, 3000, 4999]);
 });
 
 test("a close reason over 123 UTF-8 bytes is a RangeError naming its length", () => {

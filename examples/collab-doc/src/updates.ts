@@ -23,7 +23,7 @@ export const DocLimits = {
   CHUNK_BYTES: 64 * 1024,
 } as const;
 
-/** Close codes the document uses (application codes: a worker may close with 1000 or 3000 to 4999). */
+/** Close codes the document uses: application codes (3000 to 4999), which no library gives a meaning of its own. */
 export const CloseCodes = {
   /** The client sent something that is not a Yjs update. */
   BAD_UPDATE: 4400,

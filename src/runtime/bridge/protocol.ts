@@ -136,6 +136,16 @@ export interface WireInit {
  */
 export type WireSocketEvent = string | Uint8Array | { close: [code: number, reason: string, wasClean: boolean] } | { error: string };
 
+/**
+ * Close codes a worker may send (RFC 6455 §7.4: those defined for endpoints
+ * to send, and 3000 to 4999 for libraries and applications), as workerd
+ * allows them.
+ */
+export function isSendableCloseCode(code: number): boolean {
+  return Number.isInteger(code) && ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999));
+}
+export const SENDABLE_CLOSE_CODES = "1000 to 1003, 1007 to 1014, or 3000 to 4999";
+
 /** WebSocket limits, as Workers has them; both sides check them. */
 export const WebSocketLimits = {
   /** One message, either way. */

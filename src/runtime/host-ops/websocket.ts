@@ -8,7 +8,7 @@
  * tenant code.
  */
 import { serialize } from "node:v8";
-import { Op, WebSocketLimits } from "../bridge/protocol.js";
+import { isSendableCloseCode, Op, SENDABLE_CLOSE_CODES, WebSocketLimits } from "../bridge/protocol.js";
 import type { Invocation } from "../invocation.js";
 import { expectNumber, expectString, OpArgumentError, requireInvocation, type OpContext, type OpTable } from "../ops.js";
 import type { UpgradedSocket } from "../websocket/hosted-socket.js";
@@ -69,7 +69,7 @@ export function checkedMessage(data: unknown): string | Uint8Array {
 /** A worker's close frame: a code (null: none, 1005) Workers allows and a short reason. */
 export function checkedClose(code: unknown, reason: unknown): [code: number, reason: string] {
   const closeCode = code === null ? NO_CODE : expectNumber(code, "close code");
-  if (closeCode !== NO_CODE && !validCloseCode(closeCode)) throw new OpArgumentError(`Invalid WebSocket close code: ${closeCode} (expected 1000 or 3000 to 4999)`);
+  if (closeCode !== NO_CODE && !isSendableCloseCode(closeCode)) throw new OpArgumentError(`Invalid WebSocket close code: ${closeCode} (expected ${SENDABLE_CLOSE_CODES})`);
   const text = expectString(reason, "close reason");
   const bytes = Buffer.byteLength(text);
   if (bytes > WebSocketLimits.MAX_CLOSE_REASON_BYTES) throw new OpArgumentError(`WebSocket close reason is too long: ${bytes} bytes (the limit is ${WebSocketLimits.MAX_CLOSE_REASON_BYTES})`);
@@ -83,10 +83,6 @@ export function checkedAttachment(value: unknown): unknown {
   return value;
 }
 
-/** Codes a worker may close with, as Workers allows them. */
-function validCloseCode(code: number): boolean {
-  return Number.isInteger(code) && (code === 1000 || (code >= 3000 && code <= 4999));
-}
 
 /** The calling request's socket; none once the request ended (the isolate learns that at its next entry). */
 function socketFor(context: OpContext, socketId: unknown): IsolateSocket | undefined {

@@ -12,7 +12,7 @@
  * (`foreignWebSocket`), hibernation (`acceptForHibernation`,
  * `restoredWebSocket`), and delivery to a given end (`receiveOn`).
  */
-import { Op, WebSocketLimits, type WireSocketEvent } from "../../bridge/protocol.js";
+import { isSendableCloseCode, Op, SENDABLE_CLOSE_CODES, WebSocketLimits, type WireSocketEvent } from "../../bridge/protocol.js";
 import { opSync, opSyncFor, toWireError } from "../core/bridge.js";
 import { jsonStringify } from "../core/primordials.js";
 import { headersToFlat } from "../fetch/headers.js";
@@ -195,8 +195,8 @@ export class WebSocket extends EventTarget {
   close(code?: number, reason?: string): void {
     if (this.#state === CLOSED || (this.#accepted && this.#state === CLOSING)) return;
     this.#checkUsable("close");
-    if (code !== undefined && (!Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999)))) {
-      throw new RangeError(`Invalid WebSocket close code: ${String(code)} (expected 1000 or 3000 to 4999)`);
+    if (code !== undefined && !isSendableCloseCode(code)) {
+      throw new RangeError(`Invalid WebSocket close code: ${String(code)} (expected ${SENDABLE_CLOSE_CODES})`);
     }
     const text = reason === undefined ? "" : String(reason);
     const reasonBytes = utf8Length(text);
