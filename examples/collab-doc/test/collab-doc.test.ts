@@ -205,7 +205,8 @@ describe("a document edited at three PoPs", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     try {
       // Starting node with tsx takes a moment: this wait is longer than the others.
-      await until(async () => out.includes("(synced from"), `the client's first sync (stderr: ${err})`, 15_000);
+      // The header and the text may come in separate chunks of stdout: wait for both.
+      await until(async () => out.includes("(synced from") && out.includes("from fay\n"), `the client's first sync (stderr: ${err})`, 15_000);
       assert.match(out, /── terminal: 9 characters, 1 line \(synced from .*\) ──\nfrom fay\n/);
       child.stdin.write("typed in tokyo\n");
       child.stdin.write("/insert 0 >> \n");

@@ -62,7 +62,16 @@ export class NatsView implements SubstrateView, Tracker {
 
   async bucket(name: string, options?: WaitOptions): Promise<Bucket> {
     checkName("bucket", name);
-    const kv = await this.conn.run(({ kvm }) => kvm.create(name, { history: 1, storage: StorageType.File }), options?.signal);
+    const kv = await this.conn.run(async ({ kvm }) => {
+      const create = () => kvm.create(name, { history: 1, storage: StorageType.File });
+      try {
+        return await create();
+      } catch (error) {
+        // Two PoPs creating one bucket at once: nats-server may refuse the second stream as overlapping the first, which now exists.
+        if (!isCreationRace(error)) throw error;
+        return create();
+      }
+    }, options?.signal);
     return new NatsBucket(name, kv, this.conn, this);
   }
 
@@ -99,4 +108,10 @@ export class NatsView implements SubstrateView, Tracker {
   async close(): Promise<void> {
     await this.conn.close();
   }
+}
+
+/** JetStream's answers to a stream created twice at once: "subjects overlap" (10065), "stream name already in use" (10058). */
+function isCreationRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 10065 || code === 10058 || code === "10065" || code === "10058";
 }
