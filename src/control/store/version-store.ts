@@ -1,0 +1,144 @@
+/**
+ * @module Worker versions in the substrate bucket `verge-versions`: an
+ * immutable bundle and the config it runs with, named by the hash of both
+ * (uploading the same content twice gives the same version). A bundle is
+ * stored in chunks, since a bucket value must fit NATS' payload limit
+ * (1 MiB); the version's record is written after its chunks, so a record
+ * names a complete bundle. Each worker has an index of its last versions,
+ * newest last, updated by compare-and-set.
+ *
+ * Keys: `<worker>/<id>/meta`, `<worker>/<id>/<chunk>`, `<worker>/index`.
+ */
+import { createHash } from "node:crypto";
+import type { BindingDescriptor } from "../../bindings/types.js";
+import type { Bucket, SubstrateView } from "../../substrate/types.js";
+import { ControlError } from "../errors.js";
+import { checkVersionId, checkWorkerName } from "./names.js";
+
+export const VERSIONS_BUCKET = "verge-versions";
+/** Bundles over this are refused (Workers' limit for paid plans). */
+export const MAX_BUNDLE_BYTES = 10 * 1024 * 1024;
+/** Versions each worker's index keeps (rollback reaches any of them). */
+export const KEPT_VERSIONS = 100;
+const CHUNK_BYTES = 512 * 1024;
+const CAS_ATTEMPTS = 20;
+
+/** What a version runs with besides its code. Secrets are not part of it: they are set per worker. */
+export interface VersionConfig {
+  vars: Record<string, string>;
+  /** Per-request CPU limit, when the config sets one. */
+  cpuMs?: number;
+  bindings: BindingDescriptor[];
+  routes: string[];
+  crons: string[];
+  compatibilityDate?: string;
+}
+
+/** A version's record. */
+export interface VersionMeta {
+  id: string;
+  worker: string;
+  /** When it was first uploaded (ms since the epoch). */
+  createdAt: number;
+  /** Bundle size in bytes, and the SHA-256 of the bundle (hex). */
+  bytes: number;
+  codeSha256: string;
+  chunks: number;
+  config: VersionConfig;
+}
+
+export interface Version {
+  meta: VersionMeta;
+  code: string;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const json = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value));
+
+/** The id of a bundle and config: the first 20 hex digits of the SHA-256 of both. */
+export function versionIdOf(code: string, config: VersionConfig): string {
+  return createHash("sha256").update(code).update("\0").update(canonicalJson(config)).digest("hex").slice(0, 20);
+}
+
+export class VersionStore {
+  readonly #bucket: Bucket;
+
+  private constructor(bucket: Bucket) {
+    this.#bucket = bucket;
+  }
+
+  static async open(view: SubstrateView): Promise<VersionStore> {
+    return new VersionStore(await view.bucket(VERSIONS_BUCKET));
+  }
+
+  /** Stores a version of `worker` (or finds the same content stored before); answers its record. */
+  async upload(worker: string, code: string, config: VersionConfig, now = Date.now()): Promise<VersionMeta> {
+    checkWorkerName(worker);
+    const bytes = Buffer.from(code);
+    if (bytes.length > MAX_BUNDLE_BYTES) throw new ControlError("bundle_too_large", `The bundle of "${worker}" is ${bytes.length} bytes: over the ${MAX_BUNDLE_BYTES} byte limit`);
+    const id = versionIdOf(code, config);
+    const existing = await this.meta(worker, id).catch(() => null);
+    if (existing) return existing;
+    const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+    await Promise.all(Array.from({ length: chunks }, (_, n) => this.#bucket.put(`${worker}/${id}/${n}`, bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES))));
+    const meta: VersionMeta = { id, worker, createdAt: now, bytes: bytes.length, codeSha256: createHash("sha256").update(bytes).digest("hex"), chunks, config };
+    await this.#bucket.put(`${worker}/${id}/meta`, json(meta));
+    await this.#index(worker, (ids) => [...ids.filter((known) => known !== id), id].slice(-KEPT_VERSIONS));
+    return meta;
+  }
+
+  async meta(worker: string, id: string): Promise<VersionMeta> {
+    checkWorkerName(worker);
+    checkVersionId(id);
+    const entry = await this.#bucket.get(`${worker}/${id}/meta`);
+    if (!entry) throw new ControlError("version_not_found", `Worker "${worker}" has no version "${id}"`);
+    try {
+      return JSON.parse(decoder.decode(entry.value)) as VersionMeta;
+    } catch (cause) {
+      throw new ControlError("corrupt_record", `The record of version "${id}" of "${worker}" could not be decoded`, { cause });
+    }
+  }
+
+  /** The version with its bundle, checked against the hash in its record. */
+  async get(worker: string, id: string): Promise<Version> {
+    const meta = await this.meta(worker, id);
+    const parts = await Promise.all(Array.from({ length: meta.chunks }, (_, n) => this.#bucket.get(`${worker}/${id}/${n}`)));
+    const bytes = Buffer.concat(parts.map((part) => part?.value ?? new Uint8Array(0)));
+    if (parts.some((part) => part === null) || createHash("sha256").update(bytes).digest("hex") !== meta.codeSha256) {
+      throw new ControlError("corrupt_record", `The bundle of version "${id}" of "${worker}" is incomplete or does not match its hash`);
+    }
+    return { meta, code: bytes.toString("utf8") };
+  }
+
+  /** The worker's last versions (at most KEPT_VERSIONS), newest first. */
+  async list(worker: string): Promise<VersionMeta[]> {
+    checkWorkerName(worker);
+    const entry = await this.#bucket.get(`${worker}/index`);
+    const ids = entry ? (JSON.parse(decoder.decode(entry.value)) as string[]) : [];
+    return Promise.all(ids.reverse().map((id) => this.meta(worker, id)));
+  }
+
+  /** Rewrites the worker's index with `change`, by compare-and-set. */
+  async #index(worker: string, change: (ids: string[]) => string[]): Promise<void> {
+    const key = `${worker}/index`;
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const entry = await this.#bucket.get(key);
+      const ids = entry ? (JSON.parse(decoder.decode(entry.value)) as string[]) : [];
+      const result = await this.#bucket.compareAndSet(key, json(change(ids)), entry?.revision ?? null);
+      if (result.ok) return;
+    }
+    throw new ControlError("contended", `The version index of "${worker}" kept changing: ${CAS_ATTEMPTS} attempts failed`);
+  }
+
+  async close(): Promise<void> {
+    await this.#bucket.close();
+  }
+}
+
+/** JSON with object keys sorted, so equal configs hash equally. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+  );
+}
