@@ -8,7 +8,7 @@
  */
 import type { WireSocketEvent } from "../../../runtime/bridge/protocol.js";
 import { checkedAttachment } from "../../../runtime/host-ops/websocket.js";
-import { HostedSocket } from "../../../runtime/websocket/hosted-socket.js";
+import { HostedSocket, type SocketPeer } from "../../../runtime/websocket/hosted-socket.js";
 import { SocketLimits } from "../wire.js";
 
 /** What a socket needs of the object that holds it. */
@@ -41,7 +41,7 @@ export class ObjectSocket extends HostedSocket {
     return this.tags !== null;
   }
 
-  override attach(peer: Parameters<HostedSocket["attach"]>[0]): void {
+  override attach(peer: SocketPeer): void {
     clearTimeout(this.#attachTimer);
     super.attach(peer);
   }

@@ -35,6 +35,7 @@ export class Channel {
   remoteId: number;
   #sent = 0;
   #received = 0;
+  #lost = false;
   readonly #relay: SocketRelay;
   readonly localId: number;
   readonly #onFrame: (body: FrameBody) => void;
@@ -49,8 +50,14 @@ export class Channel {
     this.#onLost = onLost;
   }
 
+  /** Also after `lost`: the other end is then told why its socket ends. */
   send(...body: FrameBody): void {
-    this.#relay.publish(this.pop, [this.remoteId, ++this.#sent, ...body] as Frame);
+    try {
+      this.#relay.publish(this.pop, [this.remoteId, ++this.#sent, ...body] as Frame);
+    } catch (error) {
+      // Too large for the substrate (NATS' payload limit), or the view closed.
+      this.lost(`A WebSocket frame could not be relayed to PoP "${this.pop}": ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   receive(seq: number, body: FrameBody): void {
@@ -60,6 +67,8 @@ export class Channel {
   }
 
   lost(reason: string): void {
+    if (this.#lost) return;
+    this.#lost = true;
     this.#relay.drop(this.localId);
     this.#onLost(reason);
   }
@@ -113,19 +122,18 @@ export class SocketRelay {
     this.#channels.delete(localId);
   }
 
+  /** Throws when the substrate refuses the frame (see Channel.send). */
   publish(pop: string, frame: Frame): void {
-    try {
-      this.#view.publish(subjectOf(pop), serialize(frame));
-    } catch (error) {
-      // Too large for the substrate (NATS' payload limit), or the view closed.
-      const channel = frame[0] === 0 ? undefined : this.#channels.get(this.#localIdOf(frame));
-      channel?.lost(`A WebSocket frame could not be relayed to PoP "${pop}": ${error instanceof Error ? error.message : String(error)}`);
-    }
+    this.#view.publish(subjectOf(pop), serialize(frame));
   }
 
-  #localIdOf(frame: Frame): number {
-    for (const [localId, channel] of this.#channels) if (channel.remoteId === frame[0]) return localId;
-    return -1;
+  /** A frame no channel answers for (a heartbeat, a refusal): lost with the PoP, if it is gone. */
+  #tell(pop: string, frame: Frame): void {
+    try {
+      this.publish(pop, frame);
+    } catch {
+      // The view is closing, or the PoP is unreachable: the heartbeat's silence covers it.
+    }
   }
 
   async #follow(): Promise<void> {
@@ -156,7 +164,7 @@ export class SocketRelay {
   #attach(socketId: number, seq: number, [, pop, from]: ["attach", string, number]): void {
     const socket = this.#objectSockets.get(socketId);
     if (!socket || socket.done || socket.attached) {
-      this.publish(pop, [from, 1, "end", 1011, "The Durable Object's WebSocket is gone"]);
+      this.#tell(pop, [from, 1, "end", 1011, "The Durable Object's WebSocket is gone"]);
       return;
     }
     const channel = this.channel(socketId, pop, from, (body) => {
@@ -183,7 +191,7 @@ export class SocketRelay {
     const now = Date.now();
     const pops = new Set([...this.#channels.values()].map((channel) => channel.pop));
     for (const pop of pops) {
-      this.publish(pop, [0, 0, "alive"]);
+      this.#tell(pop, [0, 0, "alive"]);
       const heard = this.#heard.get(pop) ?? now;
       if (now - heard < this.#silenceMs) continue;
       for (const channel of [...this.#channels.values()]) if (channel.pop === pop) channel.lost(`PoP "${pop}" stopped answering`);
