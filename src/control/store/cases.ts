@@ -98,12 +98,15 @@ export function storeCases(backend: string, make: () => Promise<StoreBackend>): 
       const stored = await deployments.get("race");
       assert.equal(stored?.revision, results.find((revision) => revision !== null));
       const seen: string[] = [];
-      for await (const change of watch) {
-        if (change.op === "put") seen.push(decodeDeployment(change.value).shares[0].version);
-        if (seen.length === 2) break;
+      const changes = watch[Symbol.asyncIterator]();
+      const deadline = Date.now() + 5000;
+      while (seen.length < 2 && Date.now() < deadline) {
+        const next = await Promise.race([changes.next(), new Promise<null>((resolve) => setTimeout(() => resolve(null), deadline - Date.now()))]);
+        if (next === null || next.done) break;
+        if (next.value.op === "put") seen.push(decodeDeployment(next.value.value).shares[0].version);
       }
-      assert.deepEqual(seen, [a.id, stored!.deployment.shares[0].version]);
       await watch.close();
+      assert.deepEqual(seen, [a.id, stored!.deployment.shares[0].version], "the watch saw both deployments within 5 s");
       assert.equal(await deployments.get("nobody"), null);
     });
 
