@@ -70,3 +70,19 @@ export interface WireSqlResult {
   rowsRead: number;
   rowsWritten: number;
 }
+
+/**
+ * The tags of `ctx.acceptWebSocket`, checked by the shim and again by the
+ * host (tenant code can bypass the shim): at most 10 strings of 1 to 256
+ * characters. `undefined` is no tags.
+ */
+export function checkSocketTags(tags: unknown): string[] {
+  if (tags === undefined) return [];
+  if (!Array.isArray(tags)) throw new TypeError(`acceptWebSocket() tags must be an array of strings: received ${tags === null ? "null" : typeof tags}`);
+  if (tags.length > SocketLimits.MAX_TAGS) throw new RangeError(`acceptWebSocket() takes at most ${SocketLimits.MAX_TAGS} tags: received ${tags.length}`);
+  for (const tag of tags) {
+    if (typeof tag !== "string") throw new TypeError(`A WebSocket tag must be a string: received ${tag === null ? "null" : typeof tag}`);
+    if (tag.length === 0 || tag.length > SocketLimits.MAX_TAG_LENGTH) throw new RangeError(`A WebSocket tag must be 1 to ${SocketLimits.MAX_TAG_LENGTH} characters: received a tag of ${tag.length}`);
+  }
+  return [...(tags as string[])];
+}

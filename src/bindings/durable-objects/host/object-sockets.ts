@@ -9,7 +9,7 @@
 import type { WireSocketEvent } from "../../../runtime/bridge/protocol.js";
 import { checkedAttachment } from "../../../runtime/host-ops/websocket.js";
 import { HostedSocket, type SocketPeer } from "../../../runtime/websocket/hosted-socket.js";
-import { SocketLimits } from "../wire.js";
+import { checkSocketTags, SocketLimits } from "../wire.js";
 
 /** What a socket needs of the object that holds it. */
 export interface SocketOwner {
@@ -88,7 +88,7 @@ export class ObjectSockets {
   /** A new socket for a 101 the object answered with. */
   open(tags: string[] | null, attachment: unknown): ObjectSocket {
     if (this.#sockets.size >= SocketLimits.MAX_SOCKETS) throw new RangeError(`A Durable Object can hold at most ${SocketLimits.MAX_SOCKETS} WebSockets`);
-    const socket = new ObjectSocket(this.#owner, tags === null ? null : checkedTags(tags), checkedAttachment(attachment));
+    const socket = new ObjectSocket(this.#owner, tags === null ? null : checkSocketTags(tags), checkedAttachment(attachment));
     this.#sockets.set(socket.id, socket);
     this.#index.set(socket.id, socket);
     void socket.closed.then(() => {
@@ -121,15 +121,4 @@ export class ObjectSockets {
   shutDown(code: number, reason: string): void {
     for (const socket of [...this.#sockets.values()]) socket.shutDown(code, reason);
   }
-}
-
-/** Tags as Workers limits them: at most 10 strings of at most 256 characters. */
-export function checkedTags(tags: unknown): string[] {
-  if (!Array.isArray(tags)) throw new TypeError(`WebSocket tags must be an array of strings: received ${typeof tags}`);
-  if (tags.length > SocketLimits.MAX_TAGS) throw new RangeError(`A WebSocket can have at most ${SocketLimits.MAX_TAGS} tags: received ${tags.length}`);
-  for (const tag of tags) {
-    if (typeof tag !== "string") throw new TypeError(`A WebSocket tag must be a string: received ${tag === null ? "null" : typeof tag}`);
-    if (tag.length === 0 || tag.length > SocketLimits.MAX_TAG_LENGTH) throw new RangeError(`A WebSocket tag must be 1 to ${SocketLimits.MAX_TAG_LENGTH} characters: received ${JSON.stringify(tag.slice(0, 40))}${tag.length > 40 ? "…" : ""} (${tag.length} characters)`);
-  }
-  return [...tags] as string[];
 }

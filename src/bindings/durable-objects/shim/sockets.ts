@@ -8,7 +8,7 @@
  */
 import { opSync } from "../../../runtime/prelude/core/bridge.js";
 import { acceptForHibernation, restoredWebSocket, socketAttachment, type SocketHost, type WebSocket } from "../../../runtime/prelude/web/websocket.js";
-import { SocketLimits, type WireListedSocket } from "../wire.js";
+import { checkSocketTags, type WireListedSocket } from "../wire.js";
 
 const OP = "durable_object.socket";
 
@@ -25,7 +25,7 @@ export class InstanceSockets {
 
   /** ctx.acceptWebSocket(ws, tags). */
   accept(ws: WebSocket, tags: unknown): void {
-    const checked = checkTags(tags);
+    const checked = checkSocketTags(tags);
     acceptForHibernation(ws);
     this.#tags.set(ws, checked);
   }
@@ -82,15 +82,4 @@ export class InstanceSockets {
       attach: (value) => opSync(OP, key, "attach", socketId, value),
     };
   }
-}
-
-function checkTags(tags: unknown): string[] {
-  if (tags === undefined) return [];
-  if (!Array.isArray(tags)) throw new TypeError(`acceptWebSocket() tags must be an array of strings: received ${tags === null ? "null" : typeof tags}`);
-  if (tags.length > SocketLimits.MAX_TAGS) throw new RangeError(`acceptWebSocket() takes at most ${SocketLimits.MAX_TAGS} tags: received ${tags.length}`);
-  for (const tag of tags) {
-    if (typeof tag !== "string") throw new TypeError(`A WebSocket tag must be a string: received ${tag === null ? "null" : typeof tag}`);
-    if (tag.length === 0 || tag.length > SocketLimits.MAX_TAG_LENGTH) throw new RangeError(`A WebSocket tag must be 1 to ${SocketLimits.MAX_TAG_LENGTH} characters: received a tag of ${tag.length}`);
-  }
-  return [...(tags as string[])];
 }
