@@ -71,6 +71,8 @@ export interface RequestLog {
   cpuMs: number;
   outcome: string;
   logs: LogLine[];
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 const DEV_HEADERS = new Set(["x-verge-client-ip", CLIENT_REGION_HEADER]);
@@ -95,6 +97,7 @@ export class Pop {
   readonly #sweep: NodeJS.Timeout;
   readonly #cfCache = new Map<string, string>();
   readonly #webSockets: WebSocketUpgrades;
+  readonly #requestListeners = new Set<(log: RequestLog) => void>();
   #closing = false;
   #activeRequests = 0;
 
@@ -149,6 +152,12 @@ export class Pop {
     return `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
   }
 
+  /** Calls `listener` with the record of every request once it is answered (metrics, the tail); answers a function that stops it. */
+  onRequest(listener: (log: RequestLog) => void): () => void {
+    this.#requestListeners.add(listener);
+    return () => this.#requestListeners.delete(listener);
+  }
+
   setWorkers(workers: HostedWorker[], fallback?: string): void {
     this.workers.replace(workers, fallback);
   }
@@ -157,7 +166,7 @@ export class Pop {
     const started = performance.now();
     const ray = newRay(this.name);
     const extra: [string, string][] = [["x-verge-pop", this.name], ["x-verge-ray", ray]];
-    const log: RequestLog = { pop: this.name, worker: null, version: null, ray, method: req.method ?? "GET", path: req.url ?? "/", status: 0, wallMs: 0, cpuMs: 0, outcome: "ok", logs: [] };
+    const log: RequestLog = { pop: this.name, worker: null, version: null, ray, method: req.method ?? "GET", path: req.url ?? "/", status: 0, wallMs: 0, cpuMs: 0, outcome: "ok", logs: [], at: Date.now() };
     this.#activeRequests++;
     try {
       if (this.#closing) return sendPlatformError(res, "shutting_down", "The PoP is shutting down", [...extra, ["connection", "close"]]);
@@ -194,6 +203,7 @@ export class Pop {
       log.status = res.statusCode;
       log.wallMs = performance.now() - started;
       this.#options.onRequest?.(log);
+      for (const listener of this.#requestListeners) listener(log);
     }
   }
 
