@@ -12,7 +12,7 @@ import { createEgress, type Egress, type EgressOptions } from "./egress/index.js
 import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
 import type { LogLine } from "../runtime/index.js";
 import type { SubstrateView } from "../substrate/index.js";
-import type { BindingSettings } from "../bindings/types.js";
+import type { BindingServices, BindingSettings } from "../bindings/types.js";
 import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
 import { CLIENT_REGION_HEADER, clientLatency, delayResponse } from "./client-latency.js";
 import { tagOriginRequests } from "./origin-tag.js";
@@ -156,6 +156,11 @@ export class Pop {
   onRequest(listener: (log: RequestLog) => void): () => void {
     this.#requestListeners.add(listener);
     return () => this.#requestListeners.delete(listener);
+  }
+
+  /** What the PoP's bindings share, to read their statistics by (kvStats, durableObjectStats); absent for a host without bindings. */
+  get bindingServices(): BindingServices | undefined {
+    return this.#host.bindingServices;
   }
 
   setWorkers(workers: HostedWorker[], fallback?: string): void {

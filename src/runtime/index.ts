@@ -60,6 +60,7 @@ export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
     prepareBindings: (bindings) => prepareBindings(services, bindings),
     locateWorkers: (find) => (locate = find),
     adminAreas: bindingAdminAreas(services),
+    bindingServices: services,
     closeBindings: async () => {
       await Promise.all(closeHooks.splice(0).map(async (hook) => hook()));
     },

@@ -7,7 +7,7 @@ import type ivm from "isolated-vm";
 import { Entry, type IncomingBody, type IncomingMeta, type WireInit } from "./bridge/protocol.js";
 import { VergeError } from "../errors.js";
 import type { AdminHandler } from "../pop/admin.js";
-import type { BindingDescriptor } from "../bindings/types.js";
+import type { BindingDescriptor, BindingServices } from "../bindings/types.js";
 import type { WorkerLimits } from "../limits.js";
 import { Invocation } from "./invocation.js";
 import type { IsolatePool } from "./isolate-pool.js";
@@ -38,6 +38,8 @@ export interface RuntimeHost {
   closeBindings?(): Promise<void>;
   /** The bindings' dev control areas (`/__verge/<area>/…`), by area. */
   adminAreas?: ReadonlyMap<string, AdminHandler>;
+  /** What the PoP's bindings share; their statistics are found by it (kvStats, durableObjectStats). */
+  bindingServices?: BindingServices;
 }
 
 /** A request as the runtime takes it: the body is bytes, a stream or nothing. */
