@@ -1,0 +1,31 @@
+/** @module How the page writes numbers and times (served as /dashboard/format.js). */
+
+export const FORMAT_JS = String.raw`
+/** Milliseconds, or a dash when there is no measure. */
+export function ms(value) {
+  if (value === null || value === undefined) return "–";
+  return value < 10 ? value.toFixed(1) : String(Math.round(value));
+}
+
+export function perSecond(value) {
+  return (value || 0).toFixed(2);
+}
+
+/** How long ago a time (ms since the epoch) was, in words. */
+export function ago(at, now) {
+  if (!at) return "never";
+  const seconds = Math.max(0, Math.round((now - at) / 1000));
+  if (seconds < 60) return seconds + " s ago";
+  if (seconds < 3600) return Math.round(seconds / 60) + " min ago";
+  return new Date(at).toLocaleString();
+}
+
+export function clock(at) {
+  return new Date(at).toLocaleTimeString([], { hour12: false });
+}
+
+/** A version id's first 8 hex digits. */
+export function shortVersion(id) {
+  return id ? String(id).slice(0, 8) : "–";
+}
+`;
