@@ -54,6 +54,14 @@ export interface InvokeRequest {
   cancelBody?: () => void;
 }
 
+/** One cron tick for the worker's `scheduled` handler. */
+export interface ScheduledEvent {
+  /** The cron expression, as configured. */
+  cron: string;
+  /** When the tick was due (ms since the epoch). */
+  scheduledTime: number;
+}
+
 export interface WorkerStats {
   coldStarts: number;
   limitKills: number;
@@ -117,12 +125,29 @@ export class WorkerRuntime {
    * binding's ops. Never throws for worker faults.
    */
   invokeEvent(header: unknown, payload: unknown, scope: unknown): Invocation | Promise<Invocation> {
+    return this.#enterEvent(Entry.Binding, header, payload, scope);
+  }
+
+  /**
+   * Starts an invocation of the worker's `scheduled` handler for one cron
+   * tick (`controller.cron`, `controller.scheduledTime`), under the same CPU
+   * limit as a request. Its outcome is an empty response whose status is
+   * `ScheduledStatus.Done` (the handler finished) or `.NoHandler`, or the
+   * failure (a thrown error, a limit). The caller calls `responseFinished()`
+   * once it has the outcome, so that waitUntil work runs to its end or its
+   * limit. Never throws for worker faults. See src/cron/run.ts.
+   */
+  scheduled(event: ScheduledEvent): Invocation | Promise<Invocation> {
+    return this.#enterEvent(Entry.Scheduled, event.cron, event.scheduledTime, undefined);
+  }
+
+  #enterEvent(kind: typeof Entry.Binding | typeof Entry.Scheduled, a: unknown, b: unknown, scope: unknown): Invocation | Promise<Invocation> {
     const sandbox = this.#sandbox;
     const start = (on: Sandbox) => {
       const invocation = new Invocation(on, this.definition.limits);
       invocation.scope = scope;
       if (on.dead) invocation.fail("worker_unavailable", "The worker's isolate is not available");
-      else on.enter(Entry.Binding, invocation, header, payload);
+      else on.enter(kind, invocation, a, b);
       return invocation;
     };
     if (sandbox && !sandbox.dead) return start(sandbox);

@@ -37,6 +37,8 @@ export const Entry = {
   Binding: "binding",
   /** a: socket id, b: WireSocketEvent — a frame from the peer of a WebSocket the isolate returned in a Response. */
   WebSocket: "websocket",
+  /** a: the cron expression, b: the scheduled time (ms) — run the worker's `scheduled` handler; answered as ScheduledStatus says. */
+  Scheduled: "scheduled",
 } as const;
 export type EntryKind = (typeof Entry)[keyof typeof Entry];
 
@@ -78,6 +80,17 @@ export interface WireResponse {
   redirected?: boolean;
 }
 
+
+/**
+ * How the isolate answers entry `scheduled`: `core.respond` with an empty
+ * body and one of these statuses, or `core.throw` when the handler threw.
+ */
+export const ScheduledStatus = {
+  /** The handler's promise resolved. */
+  Done: 204,
+  /** The worker exports no `scheduled` handler and listens to no "scheduled" event. */
+  NoHandler: 501,
+} as const;
 
 /** A thrown error, copied. */
 export interface WireError {

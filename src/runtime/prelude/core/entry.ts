@@ -8,6 +8,7 @@ import { setClock } from "./clock.js";
 import { cancelExportedStream, cancelRequestStreams, pullStream } from "./stream-table.js";
 import { dropTimers, fireTimer } from "./timers.js";
 import { abortRequest, dispatchFetch, endRequest, initWorker } from "./worker.js";
+import { dispatchScheduled } from "./scheduled.js";
 import { bindingEventHandlers } from "../bindings.js";
 import { deliverSocketEvent, dropSockets } from "../web/websocket.js";
 
@@ -62,5 +63,7 @@ function dispatch(kind: EntryKind, requestId: number, a: unknown, b: unknown): v
       return deliverSocketEvent(a as number, b as WireSocketEvent);
     case Entry.Binding:
       return dispatchBindingEvent(requestId, a, b);
+    case Entry.Scheduled:
+      return dispatchScheduled(requestId, a as string, b as number);
   }
 }

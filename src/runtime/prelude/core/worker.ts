@@ -3,6 +3,7 @@
  * (`export default { fetch(request, env, ctx) }`) and the service-worker form
  * (`addEventListener("fetch", …)`), env, ctx.waitUntil and
  * ctx.passThroughOnException, and delivery of the Response to the host.
+ * Scheduled events are in scheduled.ts.
  */
 import { Op, WORKER_GLOBAL, type IncomingBody, type WireInit } from "../../bridge/protocol.js";
 import { bodyToWire } from "../fetch/fetch.js";
@@ -17,12 +18,15 @@ import { jsonStringify } from "./primordials.js";
 type FetchHandler = (request: unknown, env: unknown, ctx: unknown) => unknown;
 
 const fetchListeners: ((event: FetchEvent) => void)[] = [];
+/** Listeners of the service-worker form's "scheduled" event (dispatched by scheduled.ts). */
+export const scheduledListeners: ((event: never) => void)[] = [];
 let moduleHandler: FetchHandler | null = null;
 let exportsObject: Record<string, unknown> | null = null;
 let env: Record<string, unknown> = Object.create(null);
 const aborts = new Map<number, AbortController>();
 
-class ExecutionContext {
+/** The `ctx` of a handler: waitUntil, passThroughOnException. */
+export class ExecutionContext {
   readonly #requestId: number;
   readonly #waits: Promise<unknown>[];
   constructor(requestId: number, waits: Promise<unknown>[]) {
@@ -64,9 +68,11 @@ class FetchEvent {
   }
 }
 
-/** addEventListener for the service-worker form; only "fetch" events are dispatched. */
+/** addEventListener for the service-worker form; "fetch" and "scheduled" events are dispatched. */
 export function addEventListener(type: string, listener: (event: FetchEvent) => void): void {
-  if (type === "fetch" && typeof listener === "function") fetchListeners.push(listener);
+  if (typeof listener !== "function") return;
+  if (type === "fetch") fetchListeners.push(listener);
+  else if (type === "scheduled") scheduledListeners.push(listener);
 }
 
 /** Entry `init`: take the worker's exports and its env. */
@@ -81,11 +87,11 @@ export function initWorker(init: WireInit): void {
     if (!shim) throw new TypeError(`Unknown binding kind "${binding.kind}" for env.${binding.name}`);
     env[binding.name] = shim(binding.name, binding.config);
   }
-  const handler = exportsObject.default as { fetch?: unknown } | undefined;
+  const handler = exportsObject.default as { fetch?: unknown; scheduled?: unknown } | undefined;
   if (handler && typeof handler.fetch === "function") {
     moduleHandler = (handler.fetch as FetchHandler).bind(handler);
-  } else if (fetchListeners.length === 0) {
-    throw new TypeError("The worker has no fetch handler: export default { fetch(request, env, ctx) { … } } or call addEventListener(\"fetch\", …)");
+  } else if (fetchListeners.length === 0 && typeof handler?.scheduled !== "function" && scheduledListeners.length === 0) {
+    throw new TypeError("The worker has no fetch or scheduled handler: export default { fetch(request, env, ctx) { … } } or call addEventListener(\"fetch\", …)");
   }
 }
 
@@ -117,7 +123,9 @@ export function dispatchFetch(requestId: number, metaJson: string, body: Incomin
   const waits: Promise<unknown>[] = [];
   const ctx = new ExecutionContext(requestId, waits);
   let result: Promise<unknown>;
-  if (moduleHandler) {
+  if (!moduleHandler && fetchListeners.length === 0) {
+    result = Promise.reject(new TypeError("The worker has no fetch handler: export default { fetch(request, env, ctx) { … } }"));
+  } else if (moduleHandler) {
     try {
       result = Promise.resolve(moduleHandler(request, env, ctx));
     } catch (error) {
@@ -146,7 +154,7 @@ export function dispatchFetch(requestId: number, metaJson: string, body: Incomin
 }
 
 /** Reports to the host when every waitUntil promise has settled. */
-async function settleWaits(requestId: number, waits: Promise<unknown>[]): Promise<void> {
+export async function settleWaits(requestId: number, waits: Promise<unknown>[]): Promise<void> {
   // Waits may be added while earlier ones run: settle until none are left.
   for (let done = 0; done < waits.length; done = waits.length) {
     const batch = waits.slice(done);
