@@ -41,7 +41,7 @@ export class CachedFetch {
     if ((method !== "GET" && method !== "HEAD") || !this.cache.current) return null;
     const entry = this.cache.store.get(scope, options.cacheKey ?? req.url, req.headers);
     if (!entry || staleness(entry.storedAt, entry.freshness, Date.now()) !== "fresh") return null;
-    this.cache.counters.hits++;
+    this.cache.countLookup(scope, true);
     return this.#answer(req, entry, "HIT");
   }
 

@@ -35,6 +35,8 @@ export class PopCache {
   /** The largest single response stored: an eighth of the bound, at most 64 MiB. */
   readonly maxObjectBytes: number;
   readonly counters: CacheCounters = { hits: 0, misses: 0, stores: 0, purged: 0 };
+  /** Hits and misses by worker (the tenant looked up for), read by the PoP's metrics. */
+  readonly lookupsByWorker = new Map<string, { hits: number; misses: number }>();
   readonly #feed: PurgeFeed | undefined;
 
   constructor(options: PopCacheOptions = {}) {
@@ -56,12 +58,22 @@ export class PopCache {
   /** The stored response for `url` and its state, or null (a miss, or the cache is not current). */
   lookup(scope: CacheScope, url: string, requestHeaders: HeaderPairs): { entry: CacheEntry; state: Staleness } | null {
     const entry = this.current ? this.store.get(scope, url, requestHeaders) : undefined;
-    if (!entry) {
-      this.counters.misses++;
-      return null;
-    }
-    this.counters.hits++;
+    this.countLookup(scope, entry !== undefined);
+    if (!entry) return null;
     return { entry, state: staleness(entry.storedAt, entry.freshness, Date.now()) };
+  }
+
+  /** Counts a lookup as a hit or a miss, in all and for its worker. */
+  countLookup(scope: CacheScope, hit: boolean): void {
+    let tally = this.lookupsByWorker.get(scope.worker);
+    if (!tally) this.lookupsByWorker.set(scope.worker, (tally = { hits: 0, misses: 0 }));
+    if (hit) {
+      this.counters.hits++;
+      tally.hits++;
+    } else {
+      this.counters.misses++;
+      tally.misses++;
+    }
   }
 
   /**

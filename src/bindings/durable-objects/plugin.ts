@@ -7,7 +7,10 @@ import type { BindingPlugin, BindingServices } from "../types.js";
 import { durableObjectsFromConfig } from "./config.js";
 import { ObjectHost } from "./host/object-host.js";
 import { durableObjectOps } from "./ops.js";
+import type { DurableObjectStats } from "./host/stats.js";
 import { KIND } from "./wire.js";
+
+export type { DurableObjectStats } from "./host/stats.js";
 
 const perPop = new WeakMap<BindingServices, ObjectHost>();
 
@@ -20,6 +23,11 @@ function hostOf(services: BindingServices): ObjectHost {
     services.onClose(() => created.close());
   }
   return host;
+}
+
+/** The Durable Objects of the PoP whose bindings share `services`, by worker and class; none before its first Durable Object binding. */
+export function durableObjectStats(services: BindingServices): DurableObjectStats[] {
+  return perPop.get(services)?.stats() ?? [];
 }
 
 export const durableObjectsPlugin: BindingPlugin = {

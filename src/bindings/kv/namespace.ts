@@ -26,6 +26,7 @@ export class KvNamespace {
   #replicating: Promise<void> | undefined;
   /** Callers of `catchUp`, each waiting for the sequence it needs. */
   readonly #waiters = new Set<{ seq: number; done: () => void }>();
+  readonly #lagListeners = new Set<(lagMs: number, writer: string) => void>();
 
   constructor(id: string, pop: string, substrate: SubstrateView | undefined, dataDir: string | undefined) {
     this.#pop = pop;
@@ -38,6 +39,12 @@ export class KvNamespace {
       file = join(dir, `${id}.sqlite3`);
     }
     this.replica = new KvReplica(file);
+  }
+
+  /** Calls `listener` with the lag of every write from another PoP applied here, and its writer; answers a function that stops it. */
+  onLag(listener: (lagMs: number, writer: string) => void): () => void {
+    this.#lagListeners.add(listener);
+    return () => this.#lagListeners.delete(listener);
   }
 
   /** Starts applying the stream (once; a lone PoP without a substrate has nothing to apply). */
@@ -111,8 +118,17 @@ export class KvNamespace {
       return;
     }
     this.#clock = Math.max(this.#clock, mutation.ts);
-    if (mutation.pop !== this.#pop) this.lagMs = Date.now() - mutation.ts;
     this.replica.apply(mutation, record.seq);
+    if (mutation.pop !== this.#pop) {
+      this.lagMs = Date.now() - mutation.ts;
+      for (const listener of this.#lagListeners) {
+        try {
+          listener(Math.max(0, this.lagMs), mutation.pop);
+        } catch {
+          // An observer's failure must not stop replication.
+        }
+      }
+    }
     this.#wake(record.seq);
   }
 

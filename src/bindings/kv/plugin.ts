@@ -9,6 +9,9 @@ import { kvAdmin } from "./admin.js";
 import { kvFromConfig, type KvBindingConfig } from "./config.js";
 import { KvNamespace } from "./namespace.js";
 import { kvOps } from "./ops.js";
+import { KvStats } from "./stats.js";
+
+export type { KvLagSample, KvStats } from "./stats.js";
 
 /** Each PoP's namespaces, by the services object the PoP gave its bindings. */
 const perPop = new WeakMap<BindingServices, Map<string, KvNamespace>>();
@@ -28,12 +31,23 @@ function namespacesOf(services: BindingServices): Map<string, KvNamespace> {
   return namespaces;
 }
 
+const statsPerPop = new WeakMap<BindingServices, KvStats>();
+
+/** The KV statistics of the PoP whose bindings share `services` (its metrics read them). */
+export function kvStats(services: BindingServices): KvStats {
+  let stats = statsPerPop.get(services);
+  if (!stats) statsPerPop.set(services, (stats = new KvStats()));
+  return stats;
+}
+
 /** The PoP's namespace `id`, created and replicating from now on if it was not hosted yet. */
 function hostedNamespace(services: BindingServices, id: string): KvNamespace {
   const namespaces = namespacesOf(services);
   let ns = namespaces.get(id);
   if (!ns) {
     ns = new KvNamespace(id, services.pop, services.substrate, services.dataDir);
+    const stats = kvStats(services);
+    ns.onLag((lagMs, writer) => stats.record({ namespace: id, writer, lagMs }));
     namespaces.set(id, ns);
   }
   ns.start();

@@ -23,6 +23,7 @@ import type { ObjectSocket } from "./object-sockets.js";
 import { OwnedObject } from "./owned-object.js";
 import { PopRegistry } from "./pop-registry.js";
 import { SocketRelay } from "./socket-relay.js";
+import { ObjectTally, type DurableObjectStats } from "./stats.js";
 
 const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_IDLE_MS = 70_000;
@@ -43,6 +44,7 @@ export class ObjectHost {
   readonly #sockets = new Map<number, ObjectSocket>();
   /** Claims and rebuilds under way, one per object, so concurrent events share them. */
   readonly #placing = new Map<string, Promise<string>>();
+  readonly #tally = new ObjectTally();
   readonly #leaseMs: number;
   readonly #idleMs: number;
   readonly #alarmRetryMs: number;
@@ -76,6 +78,11 @@ export class ObjectHost {
     return owned && !owned.closed ? owned : undefined;
   }
 
+  /** Objects owned here, instances loaded and events, by worker and class (the PoP's metrics read them). */
+  stats(): DurableObjectStats[] {
+    return this.#tally.snapshot(this.#owned.values());
+  }
+
   /**
    * The socket a caller's client connects to, for an object's 101: the
    * object's own socket when it lives here, else a relay to its PoP.
@@ -97,7 +104,10 @@ export class ObjectHost {
     const deadline = Date.now() + this.#leaseMs * 2 + 5_000;
     for (let attempt = 0; ; attempt++) {
       const owned = this.owned(key);
-      if (owned) return owned.run(event);
+      if (owned) {
+        this.#tally.count(target, "eventsRun");
+        return owned.run(event);
+      }
       let place: string;
       try {
         place = await this.#place(target, attempt > 0);
@@ -106,6 +116,7 @@ export class ObjectHost {
       }
       if (place === this.#services.pop) continue;
       if (hops >= MAX_HOPS) return errorReply("Error", `The Durable Object could not be reached: its owner moved ${hops} times while the event was under way`);
+      this.#tally.count(target, "eventsForwarded");
       const reply = await this.#forward(place, { target, event, hops: hops + 1 });
       if (reply !== "unreachable") return reply;
       // The owner is gone (its process died): its lease must run out before another PoP may claim.

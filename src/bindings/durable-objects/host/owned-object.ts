@@ -75,6 +75,11 @@ export class OwnedObject implements SocketOwner {
     return this.#closed;
   }
 
+  /** True while the instance may be loaded in the isolate (an event reached it since the last eviction). */
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
   /** Delivers one event to the instance (constructing it if needed) and answers once the output gate opens. */
   async run(event: ObjectEvent): Promise<ObjectReply> {
     if (this.#closed) return errorReply("Error", "The Durable Object moved to another PoP while the event was under way");
