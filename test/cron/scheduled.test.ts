@@ -14,6 +14,7 @@ import { startCounter, type Counter } from "./counter.js";
 
 const CRON_WORKER = "test/fixtures/cron-worker";
 const FETCH_ONLY = "test/fixtures/cron-worker/fetch-only";
+const LISTENER = "test/fixtures/cron-worker/listener";
 const T = Date.UTC(2026, 0, 1, 12, 30, 0);
 
 describe("scheduled events", () => {
@@ -78,6 +79,22 @@ describe("scheduled events", () => {
     assert.equal(response.status, 500);
     assert.equal(((await response.json()) as { error: { code: string } }).error.code, "worker_threw_exception");
     assert.ok(pop.logs.at(-1)?.logs.some((line) => line.message.includes("The worker has no fetch handler")), JSON.stringify(pop.logs.at(-1)?.logs));
+  });
+
+  it("runs the service-worker form: a \"scheduled\" listener, whose waitUntil work is the outcome", async () => {
+    const listener = await startPopForDirectory(LISTENER);
+    try {
+      const listenerRuntime = listener.pop.workers.get("cron-listener")!;
+      const run = await runScheduled(listenerRuntime, { cron: "0 * * * *", scheduledTime: T });
+      assert.deepEqual(run.outcome, { ok: true });
+      assert.deepEqual(run.logs, [{ level: "log", message: `scheduled 0 * * * * ${T} function` }]);
+      const failed = await runScheduled(listenerRuntime, { cron: "59 * * * *", scheduledTime: T });
+      assert.equal(!failed.outcome.ok && failed.outcome.code, "worker_threw_exception");
+      assert.equal(failed.logs.length, 2, JSON.stringify(failed.logs));
+      assert.match(failed.logs[1].message, new RegExp(`^Uncaught Error: failed at ${T}`));
+    } finally {
+      await listener.close();
+    }
   });
 
   it("reports a worker without a scheduled handler as no_scheduled_handler, naming the worker", async () => {

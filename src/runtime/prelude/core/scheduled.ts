@@ -47,7 +47,8 @@ function run(requestId: number, cron: string, scheduledTime: number, waits: Prom
     if (scheduledListeners.length === 0) return null;
     const event = new ScheduledEvent(cron, scheduledTime, ctx);
     for (const listener of scheduledListeners) listener(event as never);
-    return Promise.all(waits);
+    // Taken out of waits: their failure is the event's, reported once.
+    return Promise.all(waits.splice(0));
   } catch (error) {
     return Promise.reject(error);
   }
