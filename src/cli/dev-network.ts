@@ -22,6 +22,8 @@ export interface DevNetworkOptions {
   /** Where the substrate's streams and buckets and each PoP's replicas are kept; absent: in memory. */
   dataDir?: string;
   onRequest?: (log: RequestLog) => void;
+  /** Dev mode of the PoPs (src/pop/server.ts PopOptions.dev); default true. `verge start` runs them without it. */
+  dev?: boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ export class DevNetwork {
           substrate: views[i],
           port: port === 0 ? 0 : port + i,
           hostname: options.hostname,
-          dev: true,
+          dev: options.dev ?? true,
           egress: options.egress,
           origin: options.origin,
           dataDir: options.dataDir,

@@ -6,12 +6,14 @@ import { VergeError } from "../errors.js";
 import { dev, devHelp } from "./commands/dev.js";
 import { kv, kvHelp } from "./commands/kv.js";
 import { pop, popHelp } from "./commands/pop.js";
+import { start, startHelp } from "./commands/start.js";
 import { purge, purgeHelp } from "./commands/purge.js";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string; summary: string }> = {
   dev: { run: dev, help: devHelp, summary: "Run a worker on a local PoP with live reload" },
   kv: { run: kv, help: kvHelp, summary: "Read and write a KV namespace at a dev PoP or in a NATS cluster" },
   pop: { run: pop, help: popHelp, summary: "Run one PoP of a cluster, sharing data through NATS" },
+  start: { run: start, help: startHelp, summary: "Run the platform here: the control plane and PoPs serving what is deployed" },
   purge: { run: purge, help: purgeHelp, summary: "Purge cached responses at every PoP by tag, URL, prefix or everything" },
 };
 

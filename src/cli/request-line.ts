@@ -1,7 +1,8 @@
 /**
- * @module The dev server's line per request: method, path, status, wall and
- * CPU time, then the worker's console output. With several PoPs, each line
- * starts with the PoP's name in brackets.
+ * @module A line per request. For people (`verge dev`): method, path,
+ * status, wall and CPU time, then the worker's console output, with the PoP
+ * in brackets when there are several. For log pipelines (`verge start`,
+ * `verge pop --log json`): the request's record as one JSON object.
  */
 import type { RequestLog } from "../pop/server.js";
 
@@ -11,3 +12,10 @@ export function printRequest(log: RequestLog, withPop = false): void {
   process.stdout.write(`${pop}${log.method} ${log.path} ${log.status} ${log.wallMs.toFixed(1)}ms (cpu ${log.cpuMs.toFixed(1)}ms)${outcome}\n`);
   for (const line of log.logs) process.stdout.write(`  ${line.level === "log" ? "" : `[${line.level}] `}${line.message.replace(/\n/g, "\n  ")}\n`);
 }
+
+/** The record as one JSON line: pop, worker, version, ray, status, wall and CPU ms, outcome, and the console output. */
+export function printRequestJson(log: RequestLog): void {
+  process.stdout.write(`${JSON.stringify({ type: "request", ...log, at: new Date(log.at).toISOString(), wallMs: round(log.wallMs), cpuMs: round(log.cpuMs) })}\n`);
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;

@@ -10,7 +10,7 @@ import { PopCache, type PurgeFeedOptions } from "../cache/index.js";
 import { createCfLookup, type CfLookup } from "./cf/index.js";
 import { createEgress, type Egress, type EgressOptions } from "./egress/index.js";
 import { createRuntimeHost, type RuntimeHost } from "../runtime/index.js";
-import type { LogLine } from "../runtime/index.js";
+import type { LogLine, WorkerRuntime } from "../runtime/index.js";
 import type { SubstrateView } from "../substrate/index.js";
 import type { BindingServices, BindingSettings } from "../bindings/types.js";
 import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
@@ -21,6 +21,7 @@ import { newRay } from "./ray.js";
 import { flatHeaders, readRequestBody, requestUrl } from "./request-reader.js";
 import { writeResponse } from "./response-writer.js";
 import { WebSocketUpgrades } from "./websocket-upgrade.js";
+import { pickVersion } from "./version-split.js";
 import { WorkerSet, type EvictionPolicy, type HostedWorker } from "./worker-set.js";
 
 export interface PopOptions {
@@ -191,11 +192,12 @@ export class Pop {
         log.outcome = "bad_request";
         return sendPlatformError(res, "bad_request", latency.error, extra);
       }
-      const runtime = this.workers.route(url.hostname, url.pathname);
-      if (!runtime) {
+      const slot = this.workers.route(url.hostname, url.pathname);
+      if (!slot) {
         log.outcome = "no_route";
         return sendPlatformError(res, "no_route", `No worker is routed for ${url.host}${url.pathname}`, extra);
       }
+      const runtime = slot.split ? pickVersion(slot, req, this.#clientIp(req)) : slot.primary;
       log.worker = runtime.definition.name;
       log.version = runtime.definition.version;
       await this.#invoke(runtime, req, res, url, extra, log, latency.ms);
@@ -207,13 +209,16 @@ export class Pop {
       this.#activeRequests--;
       log.status = res.statusCode;
       log.wallMs = performance.now() - started;
+      if (log.worker !== null && log.logs.length > 0 && this.workers.hasSecrets(log.worker)) {
+        for (const line of log.logs) line.message = this.workers.redact(log.worker, line.message);
+      }
       this.#options.onRequest?.(log);
       for (const listener of this.#requestListeners) listener(log);
     }
   }
 
   async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog, clientDelayMs: number): Promise<void> {
-    const clientIp = (this.#options.dev && (req.headers["x-verge-client-ip"] as string | undefined)) || req.socket.remoteAddress || "";
+    const clientIp = this.#clientIp(req);
     const cfJson = this.#cfJson(clientIp, req.httpVersion);
     let body: Awaited<ReturnType<typeof readRequestBody>>;
     try {
@@ -270,6 +275,11 @@ export class Pop {
     }
   }
 
+  /** The client's address (in dev mode, `x-verge-client-ip` stands in for it). */
+  #clientIp(req: IncomingMessage): string {
+    return (this.#options.dev && (req.headers["x-verge-client-ip"] as string | undefined)) || req.socket.remoteAddress || "";
+  }
+
   /** Forwards the client's request to the origin unchanged (its body was read first, so it can be replayed). */
   async #passThrough(req: IncomingMessage, url: URL, body: Uint8Array | null, flat: string[], res: ServerResponse, extra: [string, string][]): Promise<void> {
     const headers: [string, string][] = [];
@@ -317,7 +327,7 @@ export class Pop {
   }
 }
 
-type HostedRuntime = NonNullable<ReturnType<WorkerSet["route"]>>;
+type HostedRuntime = WorkerRuntime;
 
 function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) {

@@ -160,6 +160,11 @@ export class WorkerRuntime {
     if (sandbox && !sandbox.dead) sandbox.enter(Entry.Binding, undefined, header, payload);
   }
 
+  /** Starts the isolate now (a check of an upload); rejects with `worker_threw_exception` and the reason when it cannot start. */
+  async load(): Promise<void> {
+    await this.#ensureSandbox();
+  }
+
   async #ensureSandbox(): Promise<Sandbox> {
     if (this.#sandbox && !this.#sandbox.dead) return this.#sandbox;
     this.#starting ??= this.#start().finally(() => (this.#starting = null));

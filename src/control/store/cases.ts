@@ -89,7 +89,7 @@ export function storeCases(backend: string, make: () => Promise<StoreBackend>): 
 
     it("lets one of two racing deployments win, and PoPs see it by watching", async () => {
       const [a, b] = await Promise.all([versions.upload("race", code(1), CONFIG), versions.upload("race", code(2), CONFIG)]);
-      const deploy = (version: string): Deployment => ({ worker: "race", shares: [{ version, percent: 100 }], sticky: "ip", deployedAt: Date.now() });
+      const deploy = (version: string): Deployment => ({ worker: "race", shares: [{ version, percent: 100 }], sticky: "ip", routes: [], autoRollback: null, rolledBack: null, deployedAt: Date.now() });
       const first = await deployments.set(deploy(a.id), null);
       assert.equal(typeof first, "number");
       // A PoP watching from before the race ends at the winner (a watch may skip a key's intermediate values, never its last).
@@ -122,12 +122,16 @@ export function storeCases(backend: string, make: () => Promise<StoreBackend>): 
         [{ shares: [{ version: id, percent: 10.5 }, { version: other, percent: 89.5 }] }, /whole percentage/],
         [{ shares: [{ version: id, percent: 34 }, { version: other, percent: 33 }, { version: "c".repeat(20), percent: 33 }] }, /one or two versions/],
         [{ sticky: "cookie" }, /received "cookie"/],
+        [{ routes: "example.com/*" as unknown as string[] }, /Routes are a list of patterns: received "example.com\/\*"/],
+        [{ autoRollback: { windowSeconds: 1, marginPercent: 5, minRequests: 20 } }, /windowSeconds is a whole number from 5 to 3600: received .*"windowSeconds":1/],
+        [{ autoRollback: { windowSeconds: 60, marginPercent: -1, minRequests: 20 } }, /marginPercent is from 0 to 100/],
+        [{ autoRollback: { windowSeconds: 60, marginPercent: 5, minRequests: 0 } }, /minRequests is a whole number/],
       ];
       for (const [change, pattern] of bad) {
-        const deployment: Deployment = { worker: "split", shares: [{ version: id, percent: 100 }], sticky: "ip", deployedAt: 0, ...change };
+        const deployment: Deployment = { worker: "split", shares: [{ version: id, percent: 100 }], sticky: "ip", routes: [], autoRollback: null, rolledBack: null, deployedAt: 0, ...change };
         await assert.rejects(deployments.set(deployment, null), rejectsWith("invalid_split", pattern));
       }
-      await assert.rejects(deployments.set({ worker: "split", shares: [{ version: "zz", percent: 100 }], sticky: "ip", deployedAt: 0 }, null), rejectsWith("invalid_version_id", /received "zz"/));
+      await assert.rejects(deployments.set({ worker: "split", shares: [{ version: "zz", percent: 100 }], sticky: "ip", routes: [], autoRollback: null, rolledBack: null, deployedAt: 0 }, null), rejectsWith("invalid_version_id", /received "zz"/));
       assert.equal(await deployments.get("split"), null, "nothing was written");
     });
   });

@@ -23,7 +23,29 @@ export interface Deployment {
   shares: Share[];
   /** What keeps a client on one version: its address ("ip"), or a request header ("header:<name>"). */
   sticky: string;
+  /** wrangler route patterns; none: the worker is reached at `<worker>.localhost` (and as the PoP's fallback when it is the only one). */
+  routes: string[];
+  /** When a split's new version is rolled back by itself; null: never. */
+  autoRollback: AutoRollback | null;
+  /** Set when the control plane rolled a split back by itself, and why. */
+  rolledBack: RolledBack | null;
   deployedAt: number;
+}
+
+/** The rule of automatic rollback: compare 5xx rates of a split's two versions over a window. */
+export interface AutoRollback {
+  windowSeconds: number;
+  /** Roll back when the new version's 5xx rate exceeds the old one's by more than this many percentage points. */
+  marginPercent: number;
+  /** Requests the new version must have served in the window before it is judged. */
+  minRequests: number;
+}
+
+export interface RolledBack {
+  from: string;
+  to: string;
+  reason: string;
+  at: number;
 }
 
 /** A deployment as stored, with the revision a compare-and-set must name. */
@@ -51,7 +73,20 @@ export function checkDeployment(deployment: Deployment): Deployment {
   if (typeof deployment.sticky !== "string" || !STICKY.test(deployment.sticky)) {
     throw new ControlError("invalid_split", `The sticky key is "ip" or "header:<lowercase header name>": received ${JSON.stringify(deployment.sticky)}`);
   }
+  if (!Array.isArray(deployment.routes) || !deployment.routes.every((route) => typeof route === "string")) throw new ControlError("invalid_split", `Routes are a list of patterns: received ${JSON.stringify(deployment.routes)}`);
+  if (deployment.autoRollback !== null) checkAutoRollback(deployment.autoRollback);
   return deployment;
+}
+
+/** Checks an automatic-rollback rule; answers it. */
+export function checkAutoRollback(rule: AutoRollback): AutoRollback {
+  const described = JSON.stringify(rule);
+  const whole = (value: unknown, min: number, max: number) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+  if (typeof rule !== "object" || rule === null) throw new ControlError("invalid_split", `autoRollback is an object or false: received ${described}`);
+  if (!whole(rule.windowSeconds, 5, 3600)) throw new ControlError("invalid_split", `autoRollback.windowSeconds is a whole number from 5 to 3600: received ${described}`);
+  if (typeof rule.marginPercent !== "number" || !(rule.marginPercent >= 0 && rule.marginPercent <= 100)) throw new ControlError("invalid_split", `autoRollback.marginPercent is from 0 to 100: received ${described}`);
+  if (!whole(rule.minRequests, 1, 1_000_000)) throw new ControlError("invalid_split", `autoRollback.minRequests is a whole number from 1 to 1000000: received ${described}`);
+  return rule;
 }
 
 export class DeploymentStore {

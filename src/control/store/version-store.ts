@@ -7,12 +7,14 @@
  * names a complete bundle. Each worker has an index of its last versions,
  * newest last, updated by compare-and-set.
  *
- * Keys: `<worker>/<id>/meta`, `<worker>/<id>/<chunk>`, `<worker>/index`.
+ * Keys: `<worker>/<id>/meta`, `<worker>/<id>/<chunk>`, `<worker>/index`, and
+ * `workers` (the names of the workers with versions).
  */
 import { createHash } from "node:crypto";
 import type { BindingDescriptor } from "../../bindings/types.js";
 import type { Bucket, SubstrateView } from "../../substrate/types.js";
 import { ControlError } from "../errors.js";
+import { readNameIndex, updateNameIndex } from "./name-index.js";
 import { checkVersionId, checkWorkerName } from "./names.js";
 
 export const VERSIONS_BUCKET = "verge-versions";
@@ -21,7 +23,7 @@ export const MAX_BUNDLE_BYTES = 10 * 1024 * 1024;
 /** Versions each worker's index keeps (rollback reaches any of them). */
 export const KEPT_VERSIONS = 100;
 const CHUNK_BYTES = 512 * 1024;
-const CAS_ATTEMPTS = 20;
+const WORKERS_KEY = "workers";
 
 /** What a version runs with besides its code. Secrets are not part of it: they are set per worker. */
 export interface VersionConfig {
@@ -84,7 +86,8 @@ export class VersionStore {
     await Promise.all(Array.from({ length: chunks }, (_, n) => this.#bucket.put(`${worker}/${id}/${n}`, bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES))));
     const meta: VersionMeta = { id, worker, createdAt: now, bytes: bytes.length, codeSha256: createHash("sha256").update(bytes).digest("hex"), chunks, config };
     await this.#bucket.put(`${worker}/${id}/meta`, json(meta));
-    await this.#index(worker, (ids) => [...ids.filter((known) => known !== id), id].slice(-KEPT_VERSIONS));
+    if (!(await readNameIndex(this.#bucket, WORKERS_KEY)).includes(worker)) await updateNameIndex(this.#bucket, WORKERS_KEY, (names) => (names.includes(worker) ? names : [...names, worker].sort()));
+    await updateNameIndex(this.#bucket, `${worker}/index`, (ids) => [...ids.filter((known) => known !== id), id].slice(-KEPT_VERSIONS));
     return meta;
   }
 
@@ -111,24 +114,16 @@ export class VersionStore {
     return { meta, code: bytes.toString("utf8") };
   }
 
+  /** The names of the workers with an uploaded version. */
+  workers(): Promise<string[]> {
+    return readNameIndex(this.#bucket, WORKERS_KEY);
+  }
+
   /** The worker's last versions (at most KEPT_VERSIONS), newest first. */
   async list(worker: string): Promise<VersionMeta[]> {
     checkWorkerName(worker);
-    const entry = await this.#bucket.get(`${worker}/index`);
-    const ids = entry ? (JSON.parse(decoder.decode(entry.value)) as string[]) : [];
+    const ids = await readNameIndex(this.#bucket, `${worker}/index`);
     return Promise.all(ids.reverse().map((id) => this.meta(worker, id)));
-  }
-
-  /** Rewrites the worker's index with `change`, by compare-and-set. */
-  async #index(worker: string, change: (ids: string[]) => string[]): Promise<void> {
-    const key = `${worker}/index`;
-    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const entry = await this.#bucket.get(key);
-      const ids = entry ? (JSON.parse(decoder.decode(entry.value)) as string[]) : [];
-      const result = await this.#bucket.compareAndSet(key, json(change(ids)), entry?.revision ?? null);
-      if (result.ok) return;
-    }
-    throw new ControlError("contended", `The version index of "${worker}" kept changing: ${CAS_ATTEMPTS} attempts failed`);
   }
 
   async close(): Promise<void> {
