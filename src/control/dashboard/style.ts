@@ -45,7 +45,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 #tail-state { color: var(--muted); }
 #tail-lines { list-style: none; margin: 0; padding: .4rem; max-height: 24rem; overflow-y: auto; border: 1px solid var(--line); border-radius: 4px; background: var(--panel); font-family: ui-monospace, monospace; font-size: .88em; }
 #tail-lines > li { padding: .1rem 0; border-bottom: 1px solid var(--line); }
-#tail-lines li > span { margin-right: .6rem; }
+#tail-lines li > span { margin-right: .3rem; }
 #tail-lines ul { margin: .1rem 0 0 1.2rem; padding: 0; list-style: none; color: var(--muted); }
 .status-2 { color: var(--ok); }
 .status-4, .status-5 { color: var(--bad); }

@@ -72,7 +72,7 @@ async function connect() {
   try {
     const who = await apiGet("/whoami");
     if (own !== generation) return;
-    status.dataset.who = "Token " + who.name + (who.worker ? " (worker " + who.worker + ")" : " (admin)");
+    status.dataset.who = "Token \u201c" + who.name + "\u201d, " + (who.worker ? "for the worker " + who.worker : "admin");
   } catch (error) {
     if (own !== generation) return;
     if (error.status === 401) return unauthorized(error);

@@ -11,17 +11,23 @@ export function perSecond(value) {
   return (value || 0).toFixed(2);
 }
 
-/** How long ago a time (ms since the epoch) was, in words. */
+/** A time as ms since the epoch, from a number or a date string (NaN when neither). */
+export function millis(at) {
+  return typeof at === "string" ? Date.parse(at) : Number(at);
+}
+
+/** How long ago a time was, in words. */
 export function ago(at, now) {
-  if (!at) return "never";
-  const seconds = Math.max(0, Math.round((now - at) / 1000));
+  const time = millis(at);
+  if (!at || Number.isNaN(time)) return "never";
+  const seconds = Math.max(0, Math.round((now - time) / 1000));
   if (seconds < 60) return seconds + " s ago";
   if (seconds < 3600) return Math.round(seconds / 60) + " min ago";
-  return new Date(at).toLocaleString();
+  return new Date(time).toLocaleString();
 }
 
 export function clock(at) {
-  return new Date(at).toLocaleTimeString([], { hour12: false });
+  return new Date(millis(at)).toLocaleTimeString([], { hour12: false });
 }
 
 /** A version id's first 8 hex digits. */

@@ -5,7 +5,7 @@
 
 export const POPS_JS = String.raw`
 import { h, svg, row, numeric } from "./dom.js";
-import { ms, perSecond, ago } from "./format.js";
+import { ms, perSecond, ago, millis } from "./format.js";
 
 /** A PoP that has not reported for this long is shown as stale. */
 const STALE_MS = 10000;
@@ -24,7 +24,8 @@ function totals(pop) {
 }
 
 function isStale(pop, now) {
-  return !pop.lastSeen || now - pop.lastSeen > STALE_MS;
+  const seen = millis(pop.lastSeen);
+  return !pop.lastSeen || Number.isNaN(seen) || now - seen > STALE_MS;
 }
 
 function popRow(pop, now) {

@@ -14,9 +14,10 @@ const SHOWN = 200;
 const HELD = 1000;
 const RECONNECT_MS = 3000;
 
+/** One request as a line; its fields are spans separated by spaces, so a copied line reads as text. */
 function line(log) {
   const status = Number(log.status);
-  return h("li", null,
+  const fields = [
     h("span", { class: "at" }, clock(log.at)),
     h("span", { class: "pop" }, log.pop),
     h("span", { class: "status status-" + String(status).charAt(0) }, String(status)),
@@ -25,6 +26,9 @@ function line(log) {
     h("span", { class: "wall" }, Math.round(log.wallMs) + " ms"),
     h("span", { class: "version", title: log.version || "" }, shortVersion(log.version)),
     log.outcome && log.outcome !== "ok" ? h("span", { class: "bad" }, log.outcome) : null,
+  ].filter(Boolean);
+  return h("li", null,
+    fields.flatMap((field) => [field, " "]),
     log.logs && log.logs.length > 0 ? h("ul", null, log.logs.map((entry) => h("li", null, "[" + entry.level + "] " + entry.message))) : null);
 }
 
