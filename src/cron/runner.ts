@@ -157,7 +157,8 @@ export class CronRunner {
     if (this.#closed) return;
     const tick = armed.due;
     this.#arm(armed, Math.max(tick, Date.now()));
-    const handled = this.#handle(armed.key, armed.job.worker, armed.cron, tick);
+    // Only a throwing onRun or onSkip rejects: it must not become an unhandled rejection that ends the PoP.
+    const handled = this.#handle(armed.key, armed.job.worker, armed.cron, tick).catch((error: unknown) => process.emitWarning(`A cron report listener threw: ${String(error)}`));
     this.#inFlight.add(handled);
     void handled.finally(() => this.#inFlight.delete(handled));
   }

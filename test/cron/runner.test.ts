@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CronError, CronRunner } from "../../src/cron/index.js";
-import { startNetwork, type Network } from "../support/network.js";
+import { CronError, CronRunner, type CronRunReport } from "../../src/cron/index.js";
+import { startNetwork, until, type Network } from "../support/network.js";
 import { startPopForDirectory } from "../support/pop.js";
 import { startCounter, type Counter } from "./counter.js";
 import { assertExactlyOnce, startRunners, type RunnerSite } from "./harness.js";
@@ -72,19 +72,28 @@ describe("cron runners on three PoPs", () => {
     assertExactlyOnce(runners, 1000);
   });
 
-  it("reports a worker without a scheduled handler as no_scheduled_handler", async () => {
+  it("reports a worker without a scheduled handler as no_scheduled_handler, and outlives a throwing listener", async () => {
     const fetchOnly = await startPopForDirectory(`${CRON_WORKER}/fetch-only`);
-    const runners = startRunners([{ substrate: sites[0].substrate, runtime: fetchOnly.pop.workers.get("fetch-only")! }], [EVERY_SECOND]);
+    const runs: CronRunReport[] = [];
+    const runner = new CronRunner({
+      substrate: sites[0].substrate,
+      onRun: (run) => {
+        runs.push(run);
+        throw new Error("a listener's own bug");
+      },
+    });
     try {
-      await runners.runsReach(1, 3000);
+      runner.setJobs([{ worker: "fetch-only", version: "v1", crons: [EVERY_SECOND], runtime: fetchOnly.pop.workers.get("fetch-only")! }]);
+      await until(async () => runs.length >= 2, "two runs", 4000);
     } finally {
-      await runners.close();
+      await runner.close();
       await fetchOnly.close();
     }
-    const [run] = runners.runs;
-    assert.equal(run.worker, "fetch-only");
-    assert.equal(!run.outcome.ok && run.outcome.code, "no_scheduled_handler");
-    assert.match(!run.outcome.ok ? run.outcome.message : "", /Worker "fetch-only" has no scheduled handler/);
+    for (const run of runs) {
+      assert.equal(run.worker, "fetch-only");
+      assert.equal(!run.outcome.ok && run.outcome.code, "no_scheduled_handler");
+      assert.match(!run.outcome.ok ? run.outcome.message : "", /Worker "fetch-only" has no scheduled handler/);
+    }
   });
 
   it("refuses bad jobs naming the value, and keeps the jobs it had", async () => {
