@@ -201,12 +201,13 @@ test("the live tail shows a new request and log text as text, holds lines while 
   await page.close();
 });
 
-test("a token revoked while the page is open sends it back to the token form", async () => {
-  const created = await api("POST", "/tokens", { name: "dashboard-test" });
+test("a worker's token shows its worker; revoked while the page is open, it sends the page back to the token form", async () => {
+  const created = await api("POST", "/tokens", { name: "dashboard-test", worker: WORKER });
   assert.equal(created.status, 201, JSON.stringify(created.json));
   const { id, token } = created.json as { id: string; token: string };
   const page = await connect(token);
-  await until(page, "connected view", async () => page.locator("#views").isVisible());
+  await until(page, `worker ${WORKER} seen with its own token`, async () => (await page.locator(`section[data-worker="${WORKER}"]`).count()) > 0);
+  assert.match(await page.locator("#status").innerText(), new RegExp(`Token “dashboard-test”, for the worker ${WORKER}`));
   assert.equal((await api("DELETE", `/tokens/${id}`)).status, 204);
   await until(page, "401 message after the revocation", async () => (await page.locator("#views").isHidden()) && (await texts(page, "#login-reason"))[0].includes("401 unauthorized"), 6_000);
   await page.close();

@@ -23,7 +23,7 @@ let ensured: Promise<void> | undefined;
 
 /** Installs Chromium when it is missing (once per process), failing with the script's own words. */
 export function ensureChromium(): Promise<void> {
-  ensured ??= promisify(execFile)(process.execPath, [ENSURE_SCRIPT], { timeout: 10 * 60_000 }).then(
+  ensured ??= promisify(execFile)(process.execPath, [ENSURE_SCRIPT], { timeout: 10 * 60_000, maxBuffer: 64 * 1024 * 1024 }).then(
     () => undefined,
     (error: Error & { stdout?: string; stderr?: string }) => {
       ensured = undefined;
