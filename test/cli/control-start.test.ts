@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { fetchWithHost } from "../support/http.js";
 import { BIN, poll, startControlPlane, verge, WORKER_DIR, type ControlPlane } from "./control-run.js";
@@ -95,6 +96,24 @@ test("verge secret put reads the value from stdin; the worker sees it in env; li
   assert.doesNotMatch(list.stdout + list.stderr, /s3cret/);
 });
 
+test("verge secret put takes a value typed at a terminal, not echoed, without the line's newline", { skip: !existsSync("/usr/bin/script") && "needs script(1) for a terminal" }, async () => {
+  const command = [process.execPath, "--no-node-snapshot", BIN, "secret", "put", "API_KEY"].map((word) => `'${word}'`).join(" ");
+  const terminal = spawn("/usr/bin/script", ["-qec", command, "/dev/null"], { cwd: WORKER_DIR, env: { ...process.env, ...plane.env } });
+  let output = "";
+  terminal.stdout.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => terminal.once("exit", (code) => resolve(code)));
+  try {
+    await poll(async () => output.includes("Value of API_KEY (hidden): "), "the prompt");
+    terminal.stdin.write("typed-value\r");
+    assert.equal(await exited, 0, output);
+  } finally {
+    terminal.kill("SIGKILL");
+  }
+  assert.match(output, /verge secret: set API_KEY of greeter \(11 bytes\)/);
+  assert.doesNotMatch(output, /typed-value/);
+  await poll(async () => (await greet(tokyo(), "/secret")) === "typed-value", "tokyo to give the worker the typed value");
+});
+
 /** A `verge tail` running in the background, its output as it comes. */
 function startTail(args: string[]) {
   const child = spawn(process.execPath, ["--no-node-snapshot", BIN, "tail", ...args], { cwd: WORKER_DIR, env: { ...process.env, ...plane.env } });
@@ -116,7 +135,7 @@ test("verge tail prints a line per request made while it runs, secrets masked, a
     const [head, ...console] = tail.out.stdout.split("\n");
     assert.match(head, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z tokyo 200 GET /secret [\\d.]+ms \\(cpu [\\d.]+ms\\) ${v1.slice(0, 8)}$`));
     assert.deepEqual(console.slice(0, 2), ["  control-worker saw /secret", "  the key is [secret API_KEY]"]);
-    assert.doesNotMatch(tail.out.stdout, /s3cret/);
+    assert.doesNotMatch(tail.out.stdout, /typed-value/);
   } finally {
     tail.child.kill("SIGINT");
   }

@@ -81,13 +81,16 @@ function promptHidden(question: string): Promise<string> {
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
   const lines = createInterface({ input: process.stdin, output: muted, terminal: true });
   return new Promise((resolve, reject) => {
+    let answered = false;
     const finish = (settle: () => void) => {
+      if (answered) return;
+      answered = true;
       process.stderr.write("\n");
-      lines.close();
       settle();
+      lines.close();
     };
     lines.once("line", (line) => finish(() => resolve(line)));
     lines.once("SIGINT", () => finish(() => reject(new VergeError("usage", "Cancelled: no secret was set"))));
-    lines.once("close", () => resolve(""));
+    lines.once("close", () => finish(() => resolve(""))); // Ctrl-D
   });
 }
