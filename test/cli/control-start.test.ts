@@ -189,3 +189,16 @@ test("the API's refusals reach the user with its code: a bad token, another work
   assert.match(broken.stderr, /^verge deploy: invalid_upload: /);
   assert.equal((await run(["versions", "--name", "broken"])).stdout, `verge versions: broken has no versions yet; "verge deploy" uploads one\n`);
 });
+
+test("verge tail ends with status 1, saying so, when the control plane goes away", async () => {
+  const tail = startTail([]);
+  try {
+    await poll(async () => tail.out.stderr.includes("tailing"), "the tail to open");
+    await plane.process.stop();
+    const code = await Promise.race([tail.exited, new Promise((resolve) => setTimeout(() => resolve("still running after 10 s"), 10_000).unref())]);
+    assert.equal(code, 1, tail.out.stderr);
+  } finally {
+    tail.child.kill("SIGKILL");
+  }
+  assert.match(tail.out.stderr, /verge tail: (The control API at http:\/\/127\.0\.0\.1:\d+ ended the tail of greeter|Cannot reach the control API at http:\/\/127\.0\.0\.1:\d+ \(the tail of greeter\))/);
+});

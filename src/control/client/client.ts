@@ -2,7 +2,8 @@
  * @module `ControlClient`: the control API's calls (docs/control-api.md) as
  * typed methods, for the `verge` commands that change what runs.
  */
-import { notAnApi } from "./errors.js";
+import { VergeError } from "../../errors.js";
+import { notAnApi, unreachable } from "./errors.js";
 import { call, open, type Connection } from "./http.js";
 import { eventData } from "./events.js";
 import type { Deployment, DeployRequest, RequestLog, SecretInfo, TailFilters, Uploaded, VersionConfig, VersionMeta, Whoami } from "./types.js";
@@ -83,7 +84,9 @@ export class ControlClient {
       options.onOpen?.();
       for await (const raw of eventData(response.body ?? new ReadableStream())) yield parseLog(this.connection.base, raw);
     } catch (error) {
-      if (!signal.aborted) throw error;
+      if (signal.aborted) return;
+      // The stream broke off (the control plane stopped): said as for any call that got no answer.
+      throw error instanceof VergeError ? error : unreachable(this.connection.base, `the tail of ${worker}`, error);
     }
   }
 
