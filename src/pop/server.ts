@@ -21,6 +21,7 @@ import { newRay } from "./ray.js";
 import { flatHeaders, readRequestBody, requestUrl } from "./request-reader.js";
 import { writeResponse } from "./response-writer.js";
 import { WebSocketUpgrades } from "./websocket-upgrade.js";
+import { createTracer, type Tracer, type TracingOptions } from "../observe/tracing/index.js";
 import { pickVersion } from "./version-split.js";
 import { WorkerSet, type EvictionPolicy, type HostedWorker } from "./worker-set.js";
 
@@ -57,6 +58,8 @@ export interface PopOptions {
   /** Shared between PoPs of one process: the geolocation databases are loaded once. */
   cf?: CfLookup;
   onRequest?: (log: RequestLog) => void;
+  /** Distributed tracing (src/observe/tracing): W3C trace context in and out, spans over OTLP/HTTP; off without an endpoint. */
+  tracing?: TracingOptions;
 }
 
 /** The structured record of one request. */
@@ -99,6 +102,8 @@ export class Pop {
   readonly #cfCache = new Map<string, string>();
   readonly #webSockets: WebSocketUpgrades;
   readonly #requestListeners = new Set<(log: RequestLog) => void>();
+  /** The PoP's tracer, when tracing is on. */
+  readonly tracer: Tracer | undefined;
   #closing = false;
   #activeRequests = 0;
 
@@ -106,6 +111,9 @@ export class Pop {
     this.name = options.name;
     this.region = options.region;
     this.substrate = options.substrate;
+    // Before anything is started: bad tracing options are refused here.
+    const tracer = (this.tracer = createTracer(options.tracing, { pop: options.name, region: options.region }));
+    if (tracer) this.#requestListeners.add((log) => tracer.finish(log));
     this.#options = options;
     const egress = options.egress ?? {};
     this.#egress = options.origin
@@ -218,6 +226,7 @@ export class Pop {
   }
 
   async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog, clientDelayMs: number): Promise<void> {
+    const trace = this.tracer?.start(req.headers, log);
     const clientIp = this.#clientIp(req);
     const cfJson = this.#cfJson(clientIp, req.httpVersion);
     let body: Awaited<ReturnType<typeof readRequestBody>>;
@@ -232,7 +241,7 @@ export class Pop {
     headers.push("cf-connecting-ip", clientIp, "cf-ray", log.ray);
     let invocation;
     try {
-      const started = runtime.invoke({ method: req.method ?? "GET", url: url.href, headers, cfJson, ...body });
+      const started = runtime.invoke({ method: req.method ?? "GET", url: url.href, headers, cfJson, ...body, trace });
       invocation = started instanceof Promise ? await started : started;
     } catch (error) {
       log.outcome = "worker_threw_exception";
@@ -324,6 +333,7 @@ export class Pop {
     await this.#host.closeBindings?.();
     await this.cache.close();
     await this.#egress.close();
+    await this.tracer?.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { bindingAdminAreas, bindingOps, prepareBindings } from "../bindings/regi
 import type { BindingServices, BindingSettings } from "../bindings/types.js";
 import type { Egress } from "../pop/egress/index.js";
 import type { SubstrateView } from "../substrate/types.js";
+import { traceBindingOps } from "../observe/tracing/binding-spans.js";
 import { coreOps } from "./host-ops/core.js";
 import { cryptoOps } from "./host-ops/crypto.js";
 import { fetchOps } from "./host-ops/fetch.js";
@@ -52,7 +53,7 @@ export function createRuntimeHost(options: RuntimeHostOptions): RuntimeHost {
     worker: (name) => locate(name),
     settings: options.bindingSettings ?? {},
   };
-  const ops: OpTable = Object.assign(Object.create(null), bindingOps(services), coreOps, webSocketOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress, options.cache && new CachedFetch(options.cache, options.egress)));
+  const ops: OpTable = Object.assign(Object.create(null), traceBindingOps(bindingOps(services)), coreOps, webSocketOps, urlOps, randomOps, cryptoOps, fetchOps(options.egress, options.cache && new CachedFetch(options.cache, options.egress)));
   return {
     pool,
     ops,

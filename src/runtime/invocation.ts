@@ -9,6 +9,7 @@ import type { WorkerLimits } from "../limits.js";
 import type { Sandbox } from "./sandbox.js";
 import { StreamTable } from "./stream-table.js";
 import type { UpgradedSocket } from "./websocket/hosted-socket.js";
+import type { RequestTrace } from "../observe/tracing/index.js";
 
 export interface InvocationResponse {
   status: number;
@@ -55,6 +56,7 @@ export class Invocation {
   /** CPU charged before the current budget began (see freshCpuBudget). */
   #cpuBase = 0;
   #failListeners: ((code: PlatformErrorCode, message: string) => void)[] | null = null;
+  #trace: RequestTrace | undefined;
 
   constructor(sandbox: Sandbox, limits: WorkerLimits) {
     this.sandbox = sandbox;
@@ -71,6 +73,17 @@ export class Invocation {
   /** Runs `cleanup` when the invocation ends. */
   onEnd(cleanup: () => void): void {
     (this.#cleanups ??= []).push(cleanup);
+  }
+
+  /** The request's trace (src/observe/tracing) when tracing is on: its subrequests and binding calls add spans to it. */
+  get trace(): RequestTrace | undefined {
+    return this.#trace;
+  }
+
+  /** Runs for `trace`'s request: the trace is exported only after this invocation ends. */
+  traceWith(trace: RequestTrace): void {
+    this.#trace = trace;
+    trace.hold();
   }
 
   /** Streams crossing the bridge for this request. */
@@ -113,6 +126,7 @@ export class Invocation {
 
   /** Settles async op `opId` in the isolate. */
   settle(opId: number, ok: boolean, value: unknown): void {
+    this.#trace?.opSettled(opId, ok, value);
     this.enterSoon(Entry.Settle, opId, [ok, value]);
   }
 
@@ -202,5 +216,6 @@ export class Invocation {
     const abnormal = !(this.#responseDone && this.#waitUntilDone);
     this.sandbox.invocations.delete(this.id);
     this.sandbox.noteEnded(this.id, abnormal);
+    this.#trace?.release();
   }
 }

@@ -9,6 +9,7 @@ import { VergeError } from "../errors.js";
 import type { AdminHandler } from "../pop/admin.js";
 import type { BindingDescriptor, BindingServices } from "../bindings/types.js";
 import type { WorkerLimits } from "../limits.js";
+import type { RequestTrace } from "../observe/tracing/index.js";
 import { Invocation } from "./invocation.js";
 import type { IsolatePool } from "./isolate-pool.js";
 import type { OpTable } from "./ops.js";
@@ -52,6 +53,8 @@ export interface InvokeRequest {
   cfJson?: string;
   body: Uint8Array | AsyncIterable<Uint8Array> | null;
   cancelBody?: () => void;
+  /** The request's trace when tracing is on (src/observe/tracing): held by the invocation. */
+  trace?: RequestTrace;
 }
 
 /** One cron tick for the worker's `scheduled` handler. */
@@ -107,6 +110,7 @@ export class WorkerRuntime {
 
   #invokeOn(sandbox: Sandbox, request: InvokeRequest): Invocation {
     const invocation = new Invocation(sandbox, this.definition.limits);
+    if (request.trace) invocation.traceWith(request.trace);
     if (sandbox.dead) {
       invocation.fail("worker_unavailable", "The worker's isolate is not available");
       return invocation;

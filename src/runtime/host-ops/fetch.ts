@@ -49,10 +49,16 @@ export function fetchOps(egress: Egress, cached?: CachedFetch): OpTable {
         return;
       }
       const scope = { worker: context.worker, cacheName: "" };
+      // Traced: the subrequest is a child span of the request, and carries its traceparent.
+      const span = invocation.trace?.subrequest(method, url);
+      const sentHeaders = span ? span.headers(headers) : headers;
       if (caching && cached && body === null) {
         // A fresh cache hit answers at once: no later entry into the isolate to settle it.
-        const hit = cached.fresh(scope, { method, url, headers, body: null, redirect: mode }, caching);
-        if (hit) return toWire(hit, invocation);
+        const hit = cached.fresh(scope, { method, url, headers: sentHeaders, body: null, redirect: mode }, caching);
+        if (hit) {
+          span?.answered(hit.status);
+          return toWire(hit, invocation);
+        }
       }
       const upload = body === null ? null : "bytes" in body ? body.bytes : "text" in body ? Buffer.from(body.text) : invocation.streams.pullFrom(body.stream);
       const controller = new AbortController();
@@ -64,11 +70,12 @@ export function fetchOps(egress: Egress, cached?: CachedFetch): OpTable {
       const done = () => {
         if (pending.get(id) === controller) pending.delete(id);
       };
-      const outgoing = { method, url, headers, body: upload, redirect: mode, signal: controller.signal };
+      const outgoing = { method, url, headers: sentHeaders, body: upload, redirect: mode, signal: controller.signal };
       const sent = caching && cached ? cached.fetch(scope, outgoing, caching) : egress.fetch(outgoing);
       sent.then(
         (response) => {
           done();
+          span?.answered(response.status);
           if (invocation.ended || controller.signal.aborted) {
             response.body?.cancel?.();
             return;
@@ -77,6 +84,7 @@ export function fetchOps(egress: Egress, cached?: CachedFetch): OpTable {
         },
         (error: unknown) => {
           done();
+          span?.fail(controller.signal.aborted ? "aborted" : error instanceof Error ? error.message : String(error));
           if (upload !== null && !(upload instanceof Uint8Array)) upload.cancel();
           if (controller.signal.aborted) return invocation.rejectWith(context.opId, "AbortError", "The fetch was aborted");
           invocation.rejectWith(context.opId, "TypeError", error instanceof Error ? error.message : String(error));
