@@ -2,6 +2,7 @@
 import type { VergeColdResult } from "./cold-start.js";
 import type { NetworkResult } from "./network/index.js";
 import type { ThroughputRow } from "./throughput.js";
+import type { TracingCostResult } from "./tracing/cost.js";
 
 /** One goal: what it asks, the figure it is checked on, and whether this run met it (undefined: no figure). */
 export interface GoalCheck {
@@ -26,7 +27,8 @@ export interface GoalCheck {
     | "object_socket_relay_extra"
     | "object_write_nats_p50"
     | "object_tx_embedded"
-    | "object_tx_nats";
+    | "object_tx_nats"
+    | "tracing_cost";
   goal: string;
   value?: number;
   met?: boolean;
@@ -54,6 +56,8 @@ export const GOALS = {
   OBJECT_WRITE_P50_MS: 10,
   /** Transactions per second on one object (Cloudflare reports about 410). */
   OBJECT_TX_PER_S: 1000,
+  /** Throughput lost to tracing at 5% sampling, against tracing off, in percent. */
+  TRACING_COST_PCT: 3,
 } as const;
 
 function check(id: GoalCheck["id"], goal: string, value: number | undefined, ok: (v: number) => boolean): GoalCheck {
@@ -87,7 +91,7 @@ function networkGoals(net: NetworkResult | undefined): GoalCheck[] {
   ];
 }
 
-export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, network?: NetworkResult): GoalCheck[] {
+export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, network?: NetworkResult, tracing?: TracingCostResult): GoalCheck[] {
   const verge = findRow(rows, "hello", "verge");
   const workerd = findRow(rows, "hello", "workerd");
   const rpsRatio = verge && workerd ? verge.rps / workerd.rps : undefined;
@@ -99,5 +103,6 @@ export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, networ
     check("cold_p99", `<= ${GOALS.COLD_P99_MS} ms`, cold?.cold.p99Ms, (v) => v <= GOALS.COLD_P99_MS),
     check("idle_isolate", `<= ${GOALS.IDLE_ISOLATE_MB} MB`, cold?.memory.perIsolateMb, (v) => v <= GOALS.IDLE_ISOLATE_MB),
     ...networkGoals(network),
+    check("tracing_cost", `<= ${GOALS.TRACING_COST_PCT}%`, tracing?.costPercent, (v) => v <= GOALS.TRACING_COST_PCT),
   ];
 }

@@ -23,6 +23,7 @@ import { topSelfTime } from "./profile.js";
 import { renderReport } from "./report.js";
 import { machine, RESULTS_DIR, timestamp, writeResults } from "./results.js";
 import { runThroughput } from "./throughput.js";
+import { runTracingCost, type TracingCostResult } from "./tracing/cost.js";
 
 const PRELUDE = fileURLToPath(new URL("../dist/prelude.js", import.meta.url));
 
@@ -52,10 +53,21 @@ async function runCold(options: BenchOptions, scratchDir: string, errors: string
   return { vergeCold, workerdCold };
 }
 
+/** Tracing off against tracing at 5% sampling; a failure goes to `errors`. */
+async function runTracing(options: BenchOptions, scratchDir: string, errors: string[]): Promise<TracingCostResult | undefined> {
+  process.stderr.write("bench: tracing cost, hello world with tracing off and at 5% sampling\n");
+  try {
+    return await runTracingCost(options, scratchDir);
+  } catch (error) {
+    errors.push(`tracing cost: ${failure(error)}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(PRELUDE)) throw new Error(`Verge is not built (${PRELUDE} is missing): run "node scripts/build.mjs"`);
-  const wrk = options.parts.throughput ? ensureWrk() : "wrk not used";
+  const wrk = options.parts.throughput || options.parts.tracing ? ensureWrk() : "wrk not used";
   const stamp = timestamp();
   const host = machine(wrk);
   const scratchDir = mkdtempSync(join(tmpdir(), "verge-bench-"));
@@ -66,13 +78,14 @@ async function main(): Promise<number> {
     errors.push(...throughput.filter((r) => r.error).map((r) => `${r.target} ${r.workload}: ${r.error}`));
     const { vergeCold, workerdCold } = options.parts.cold ? await runCold(options, scratchDir, errors) : {};
     const network = options.parts.network ? await runNetwork(options.network, errors) : undefined;
+    const tracing = options.parts.tracing ? await runTracing(options, scratchDir, errors) : undefined;
     const profiles = throughput.filter((r) => r.profile && existsSync(r.profile)).map((r) => ({ workload: r.workload, file: relative(process.cwd(), r.profile!), ...topSelfTime(r.profile!) }));
-    const goals = checkGoals(throughput, vergeCold, network);
-    const load = options.parts.throughput ? `; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured` : "";
+    const goals = checkGoals(throughput, vergeCold, network, tracing);
+    const load = options.parts.throughput || options.parts.tracing ? `; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured` : "";
     const header = `Verge bench ${stamp}: ${host.cpus} CPUs (${host.cpuModel}), node ${host.node}, workerd ${host.workerd}, ${host.wrk}${load}`;
-    const notes = noteLines({ options, vergeCold, workerdCold, network, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
-    process.stdout.write(renderReport({ header, parts: options.parts, throughput, vergeCold, workerdCold, network, goals, notes }));
-    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, network, goals, profiles, errors, loadAverageAfter: loadavg() });
+    const notes = noteLines({ options, vergeCold, workerdCold, network, tracing, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
+    process.stdout.write(renderReport({ header, parts: options.parts, throughput, vergeCold, workerdCold, network, tracing, goals, notes }));
+    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, network, tracing, goals, profiles, errors, loadAverageAfter: loadavg() });
     process.stdout.write(`Results: ${path}\n`);
     return errors.length > 0 ? 1 : 0;
   } finally {

@@ -5,12 +5,15 @@ import type { NetworkResult } from "./network/index.js";
 import { networkNotes } from "./network/report.js";
 import type { BenchOptions } from "./options.js";
 import type { SelfTime } from "./profile.js";
+import type { TracingCostResult } from "./tracing/cost.js";
+import { tracingNotes } from "./tracing/report.js";
 
 export interface NotesInput {
   options: BenchOptions;
   vergeCold?: VergeColdResult;
   workerdCold?: WorkerdColdResult;
   network?: NetworkResult;
+  tracing?: TracingCostResult;
   profiles: { workload: string; file: string; totalMs: number; functions: SelfTime[] }[];
   errors: string[];
   loadBefore: number[];
@@ -39,6 +42,7 @@ export function noteLines(input: NotesInput): string[] {
     notes.push("workerd cold start and memory skipped (--no-workerd-cold).");
   }
   if (input.network) notes.push(...networkNotes(input.network));
+  if (input.tracing) notes.push(...tracingNotes(input.tracing));
   notes.push(`Load average before ${input.loadBefore.join(" ")}, after ${input.loadAfter.map((l) => l.toFixed(2)).join(" ")}.`);
   for (const profile of input.profiles) notes.push(...profileLines(profile));
   for (const error of input.errors) notes.push(`ERROR ${error}`);

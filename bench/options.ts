@@ -20,10 +20,10 @@ export interface BenchOptions {
   /** Requests, writes and purges of the network part (fewer with --quick). */
   network: NetworkCounts;
   /** Run only these parts (all by default). */
-  parts: { throughput: boolean; cold: boolean; network: boolean };
+  parts: { throughput: boolean; cold: boolean; network: boolean; tracing: boolean };
 }
 
-const PARTS = ["throughput", "cold", "network"] as const;
+const PARTS = ["throughput", "cold", "network", "tracing"] as const;
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -38,7 +38,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-workerd-cold   skip workerd's cold-start and memory comparison
   --only <part>       run only "throughput", only "cold" (cold start and memory)
                       or only "network" (KV, propagation, purge, edge vs origin,
-                      Durable Objects)
+                      Durable Objects), or only "tracing" (hello world with
+                      tracing off and at 5% sampling)
   --help              this text`;
 
 function positive(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -86,6 +87,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     cpuProf: values["cpu-prof"] ?? false,
     skipWorkerdCold: values["no-workerd-cold"] ?? false,
     network: networkCounts(quick),
-    parts: { throughput: only === undefined || only === "throughput", cold: only === undefined || only === "cold", network: only === undefined || only === "network" },
+    parts: { throughput: only === undefined || only === "throughput", cold: only === undefined || only === "cold", network: only === undefined || only === "network", tracing: only === undefined || only === "tracing" },
   };
 }

@@ -6,6 +6,8 @@ import type { NetworkResult } from "./network/index.js";
 import { edgeRows, networkRows } from "./network/report.js";
 import type { BenchOptions } from "./options.js";
 import type { ThroughputRow } from "./throughput.js";
+import type { TracingCostResult } from "./tracing/cost.js";
+import { tracingRows } from "./tracing/report.js";
 
 export interface ReportInput {
   header: string;
@@ -15,6 +17,7 @@ export interface ReportInput {
   vergeCold?: VergeColdResult;
   workerdCold?: WorkerdColdResult;
   network?: NetworkResult;
+  tracing?: TracingCostResult;
   goals: GoalCheck[];
   notes: string[];
 }
@@ -78,6 +81,7 @@ export function renderReport(input: ReportInput): string {
   if (input.parts.throughput) rows.push(...throughputLines(input.throughput, input.goals));
   if (input.parts.cold) rows.push(...coldLines(input));
   if (input.network) rows.push(...networkRows(input.network, (id) => goalCells(input.goals, id)));
+  if (input.parts.tracing) rows.push(...tracingRows(input.tracing, (id) => goalCells(input.goals, id)));
   const edge = input.network && edgeRows(input.network);
   const edgeTable = edge ? ["", "Edge versus origin, by region (p50 ms; a client in each region at its own region's PoP):", "", table(edge, (c) => c === 0)] : [];
   return [input.header, "", table(rows), ...edgeTable, "", ...input.notes.map((n) => `- ${n}`), ""].join("\n");

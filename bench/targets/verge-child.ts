@@ -6,6 +6,7 @@
  */
 import type { Pop as PopInstance } from "../../src/pop/server.js";
 import type { EvictionPolicy } from "../../src/pop/worker-set.js";
+import type { TracingOptions } from "../../src/observe/tracing/index.js";
 import { serve } from "./ipc.js";
 
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
@@ -40,7 +41,8 @@ serve(async (message) => {
     case "start": {
       const eviction = message.eviction as Partial<EvictionPolicy> | undefined;
       const poolSize = message.poolSize as number | undefined;
-      pop = await Pop.start({ name: "bench", port: 0, dev: false, egress: { allowLocal: true }, poolSize, eviction });
+      const tracing = message.tracing as TracingOptions | undefined;
+      pop = await Pop.start({ name: "bench", port: 0, dev: false, egress: { allowLocal: true }, poolSize, eviction, tracing });
       return pop.port;
     }
     case "workers": {

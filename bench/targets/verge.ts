@@ -3,6 +3,7 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import type { EvictionPolicy } from "../../src/pop/worker-set.js";
+import type { TracingOptions } from "../../src/observe/tracing/index.js";
 import { exitOf, stop, track } from "./children.js";
 import { call } from "./ipc.js";
 import type { Target } from "./target.js";
@@ -18,6 +19,8 @@ export interface VergeOptions {
    * per thread, the main thread's is the one that serves requests (see mainThreadProfile).
    */
   cpuProfileDir?: string;
+  /** The PoP's tracing options (bench/tracing measures what tracing costs). */
+  tracing?: TracingOptions;
 }
 
 /** Verge under test, with the calls the cold-start and memory runs need. */
@@ -34,7 +37,7 @@ export async function startVerge(options: VergeOptions = {}): Promise<VergeTarge
   const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = track(fork(CHILD, [], { execArgv: ["--no-node-snapshot", "--import", "tsx", "--expose-gc", ...profile], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
   try {
-    const port = await Promise.race([call<number>(child, { type: "start", poolSize: options.poolSize, eviction: options.eviction }), exitOf(child, "The Verge child")]);
+    const port = await Promise.race([call<number>(child, { type: "start", poolSize: options.poolSize, eviction: options.eviction, tracing: options.tracing }), exitOf(child, "The Verge child")]);
     return {
       name: "verge",
       url: `http://127.0.0.1:${port}`,
