@@ -26,6 +26,8 @@ process.exit(result.status ?? 1);
   }
 };
 run(["scripts/build.mjs"], "build");
+// The dashboard's test drives Debian's chromium: installed here, once, when it is missing.
+run(["scripts/ensure-chromium.mjs"], "the browser of the dashboard's test");
 if (only.length === 0) {
   run(["node_modules/typescript/bin/tsc", "-p", "src/runtime/prelude/tsconfig.json", "--noEmit"], "typecheck of the prelude");
   run(["node_modules/eslint/bin/eslint.js", "."], "lint");

@@ -1,27 +1,51 @@
 /**
  * @module `verge pop [entry|dir]`: one PoP as its own process, joining a
- * cluster of PoPs through NATS JetStream. It serves the worker from its local
- * replicas (kept under `--data-dir`), replicates through NATS, keeps serving
- * reads while NATS is away and catches up when it is back.
+ * cluster of PoPs through NATS JetStream. It serves the worker given, or,
+ * with none, whatever the control plane (`verge start --nats`) deploys; it
+ * serves from its local replicas (kept under `--data-dir`), replicates
+ * through NATS, keeps serving reads while NATS is away and catches up when
+ * it is back.
  */
 import { loadWorkerConfig } from "../../config/index.js";
 import { VergeError } from "../../errors.js";
-import { Pop } from "../../pop/server.js";
+import { followControlPlane } from "../../control/follower/pop-follower.js";
+import { loadSecretsKey } from "../../control/secrets/secrets-key.js";
+import { PopMetrics, startMetricsServer } from "../../observe/metrics/index.js";
+import { Pop, type RequestLog } from "../../pop/server.js";
+import type { HostedWorker } from "../../pop/worker-set.js";
 import { createNatsSubstrate } from "../../substrate/nats/index.js";
 import { parse, portOption } from "../args.js";
 import { parseVars } from "../dev-options.js";
 import { reportNatsStatus } from "../nats-status.js";
 import { dataDirOption, natsServers, objectLeaseOption, popIdentity, popOriginOption } from "../pop-options.js";
-import { printRequest } from "../request-line.js";
+import { printRequest, printRequestJson } from "../request-line.js";
 import { untilSignal } from "../signals.js";
 import { hostedWorkerFrom } from "./dev.js";
+
+/** `--log pretty|json`. */
+function logOption(value: unknown): (log: RequestLog) => void {
+  if (value === undefined || value === "pretty") return (log) => printRequest(log);
+  if (value === "json") return printRequestJson;
+  throw new VergeError("usage", `--log must be pretty or json: received "${String(value)}"`);
+}
+
+/** The secrets key of a following PoP: the file, else VERGE_SECRETS_KEY, else none (workers with secrets then fail to load). */
+function secretsKeyOption(file: unknown): Buffer | null {
+  try {
+    return loadSecretsKey(file as string | undefined);
+  } catch (error) {
+    throw new VergeError("usage", `--secrets-key-file: ${(error as Error).message}`, { cause: error });
+  }
+}
 
 export const popHelp = `Usage: verge pop [entry|dir] --name <pop> --nats <url> [options]
 
 Runs one PoP of a cluster at http://127.0.0.1:<port>, serving the worker in
-[entry|dir] (an entry file, or a directory with wrangler.toml / wrangler.jsonc;
-default: the current directory). PoPs share KV and the rest of their data
-through NATS JetStream; reads are served from this PoP's local replicas.
+[entry|dir] (an entry file, or a directory with wrangler.toml / wrangler.jsonc).
+Without one, it serves whatever is deployed through the control plane
+(verge start --nats <url>), and runs the deployed cron triggers. PoPs share KV
+and the rest of their data through NATS JetStream; reads are served from this
+PoP's local replicas.
 
 Options:
   --name <pop>          PoP name (required): x-verge-pop, request.cf.colo; a
@@ -42,6 +66,13 @@ Options:
                         sets ORIGIN); requests of a worker that called
                         ctx.passThroughOnException() and then failed go there
   --var <KEY=VALUE>     Set an env var (repeatable; overrides wrangler vars)
+  --secrets-key-file <f>  Without an entry: the key of the deployed workers'
+                        secrets, the same as the control plane's (default
+                        VERGE_SECRETS_KEY)
+  --metrics-port <n>    Serve Prometheus /metrics on this port (0: a free port;
+                        default: none)
+  --log <pretty|json>   The line per request: for people (default), or one JSON
+                        object per request
   --quiet               No per-request lines
   -h, --help            Show this help
 
@@ -61,6 +92,9 @@ const options = {
   "allow-local-fetch": { type: "boolean" },
   origin: { type: "string" },
   var: { type: "string", multiple: true },
+  "secrets-key-file": { type: "string" },
+  "metrics-port": { type: "string" },
+  log: { type: "string" },
   quiet: { type: "boolean" },
 } as const;
 
@@ -75,10 +109,20 @@ export async function pop(argv: string[]): Promise<void> {
   const origin = popOriginOption(values.origin);
   const leaseMs = objectLeaseOption(values["object-lease"]);
   const vars = parseVars(values.var);
-  const config = await loadWorkerConfig(positionals[0] ?? ".");
-  for (const warning of config.warnings) console.warn(`warning: ${warning}`);
-  // env.ORIGIN is the origin's URL, unless the config has its own; --var still wins.
-  const { worker } = await hostedWorkerFrom(config, origin !== undefined && config.vars.ORIGIN === undefined ? { ORIGIN: origin, ...vars } : vars);
+  const metricsPort = values["metrics-port"] === undefined ? null : portOption(values["metrics-port"], 0, "--metrics-port");
+  const printLog = logOption(values.log);
+  // No entry: the PoP serves what the control plane deploys.
+  const following = positionals.length === 0;
+  const secretsKey = following ? secretsKeyOption(values["secrets-key-file"]) : null;
+  let worker: HostedWorker | null = null;
+  let label = "deployed workers";
+  if (!following) {
+    const config = await loadWorkerConfig(positionals[0]);
+    for (const warning of config.warnings) console.warn(`warning: ${warning}`);
+    // env.ORIGIN is the origin's URL, unless the config has its own; --var still wins.
+    worker = (await hostedWorkerFrom(config, origin !== undefined && config.vars.ORIGIN === undefined ? { ORIGIN: origin, ...vars } : vars)).worker;
+    label = `${config.name} (version ${worker.definition.version})`;
+  }
 
   const substrate = createNatsSubstrate({ servers });
   const view = substrate.forPop(identity.name, { region: identity.region });
@@ -94,21 +138,36 @@ export async function pop(argv: string[]): Promise<void> {
       egress: { allowLocal: Boolean(values["allow-local-fetch"]) },
       origin,
       bindings: { durableObjects: { leaseMs } },
-      onRequest: values.quiet ? undefined : (log) => printRequest(log),
+      onRequest: values.quiet ? undefined : printLog,
     });
   } catch (error) {
     await substrate.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new VergeError("usage", `--port ${port}: ${hostname}:${port} is in use`, { cause: error });
     throw error;
   }
-  server.setWorkers([worker]);
+  if (worker) server.setWorkers([worker]);
   const stopReporting = reportNatsStatus(view, servers);
+  const metrics = metricsPort === null ? null : PopMetrics.attach(server);
+  const metricsServer = metrics && (await startMetricsServer({ port: metricsPort!, hostname, metrics: () => metrics.metrics() }));
+  // Following starts in the background: with NATS away, the PoP serves (nothing yet) and catches up once it is back.
+  const follower = following
+    ? followControlPlane(server, {
+        secretsKey,
+        onError: (message) => console.error(`verge pop: ${message}`),
+        onCron: (run) => values.quiet || console.log(JSON.stringify({ type: "cron", ...run, at: new Date(run.scheduledTime).toISOString() })),
+      })
+    : null;
+  follower?.catch((error: Error) => console.error(`verge pop: cannot follow the control plane: ${error.message}`));
   // The signal handlers go in before the URL is printed: whoever reads it may stop us at once.
   const stopped = untilSignal("verge pop", async () => {
     stopReporting();
+    await (await follower?.catch(() => null))?.close();
+    await metricsServer?.close();
+    metrics?.close();
     await server.close();
     await substrate.close();
   });
-  console.log(`verge pop: ${config.name} (version ${worker.definition.version}) at ${server.url} (pop ${identity.name}, region ${identity.region}, nats ${servers.join(",")}, data ${dataDir})`);
+  const metricsNote = metricsServer ? `, metrics ${metricsServer.url}` : "";
+  console.log(`verge pop: ${label} at ${server.url} (pop ${identity.name}, region ${identity.region}, nats ${servers.join(",")}, data ${dataDir}${metricsNote})`);
   await stopped;
 }

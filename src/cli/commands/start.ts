@@ -12,6 +12,7 @@ import { followControlPlane, type PopFollower } from "../../control/follower/pop
 import { loadOrCreateSecretsKey, loadSecretsKey } from "../../control/secrets/secrets-key.js";
 import type { CronRunReport } from "../../cron/index.js";
 import { VergeError } from "../../errors.js";
+import { DEFAULT_METRICS_PORT, mergedMetrics, PopMetrics, startMetricsServer, type MetricsServer } from "../../observe/metrics/index.js";
 import type { SubstrateView, Substrate } from "../../substrate/types.js";
 import { createNatsSubstrate } from "../../substrate/nats/index.js";
 import { parse, portOption } from "../args.js";
@@ -39,6 +40,8 @@ Options:
                           on first start
   --nats <url[,url…]>     Run only the control plane, for a cluster on NATS
                           whose PoPs run "verge pop --nats <url> --name <pop>"
+  --metrics-port <n>      Prometheus /metrics of every PoP, labelled by pop
+                          (default 9464; 0: a free port)
   --allow-local-fetch     Let workers fetch loopback and private addresses
   --quiet                 No JSON line per request
   -h, --help              Show this help
@@ -53,6 +56,7 @@ const options = {
   "data-dir": { type: "string" },
   "secrets-key-file": { type: "string" },
   nats: { type: "string" },
+  "metrics-port": { type: "string" },
   "allow-local-fetch": { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
@@ -64,6 +68,7 @@ export async function start(argv: string[]): Promise<void> {
   if (positionals.length > 0) throw new VergeError("usage", `verge start takes no worker: deploy one with verge deploy (received ${positionals.map((p) => `"${p}"`).join(", ")})`);
   const port = portOption(values.port, 8787);
   const apiPort = portOption(values["api-port"], 8786, "--api-port");
+  const metricsPort = portOption(values["metrics-port"], DEFAULT_METRICS_PORT, "--metrics-port");
   const hostname = (values.host as string | undefined) ?? "127.0.0.1";
   const dataDir = resolve((values["data-dir"] as string | undefined) ?? ".verge");
   const names = values.nats === undefined ? popNames((values.pops as string | undefined) ?? DEFAULT_POPS) : [];
@@ -76,7 +81,8 @@ export async function start(argv: string[]): Promise<void> {
   let view: SubstrateView;
   if (servers) {
     substrate = createNatsSubstrate({ servers });
-    view = substrate.forPop("control", { region: "control" });
+    // A view stands in a region; the control plane's only serves the latency model of the embedded substrate.
+    view = substrate.forPop("control", { region: "virginia" });
   } else {
     network = await DevNetwork.start({
       names,
@@ -102,15 +108,31 @@ export async function start(argv: string[]): Promise<void> {
   const onError = (message: string) => console.error(`verge start: ${message}`);
   const onCron = (run: CronRunReport) => quiet || process.stdout.write(`${JSON.stringify({ type: "cron", ...run, at: new Date(run.scheduledTime).toISOString() })}\n`);
   for (const pop of network?.pops ?? []) followers.push(await followControlPlane(pop, { secretsKey, onError, onCron }));
+  const metrics = (network?.pops ?? []).map((pop) => PopMetrics.attach(pop));
+  let metricsServer: MetricsServer | null = null;
+  if (network) {
+    try {
+      metricsServer = await startMetricsServer({ port: metricsPort, hostname, metrics: () => mergedMetrics(metrics) });
+    } catch (error) {
+      await Promise.all(followers.map((follower) => follower.close()));
+      await control.close();
+      await network.close();
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new VergeError("usage", `--metrics-port ${metricsPort}: ${hostname}:${metricsPort} is in use`, { cause: error });
+      throw error;
+    }
+  }
   const token = await control.bootstrapToken();
 
   const stopped = untilSignal("verge start", async () => {
+    await metricsServer?.close();
+    for (const each of metrics) each.close();
     await Promise.all(followers.map((follower) => follower.close()));
     await control.close();
     await (network ? network.close() : substrate.close());
   });
   const lines = [`verge start: control API at ${control.url}/v1`, `verge start: dashboard at ${control.url}/`];
   for (const pop of network?.pops ?? []) lines.push(`verge start: pop ${pop.name} at ${pop.url}`);
+  if (metricsServer) lines.push(`verge start: metrics at ${metricsServer.url}`);
   if (servers) lines.push(`verge start: control plane for the PoPs on nats ${servers.join(",")}; give them the secrets key (--secrets-key-file)`);
   if (token) lines.push("verge start: admin token (shown once; stored hashed):", `export VERGE_API_URL=${control.url}`, `export VERGE_API_TOKEN=${token}`);
   lines.push("verge start: ready");

@@ -17,7 +17,7 @@ export interface FollowerOptions {
   view: SubstrateView;
   /** Takes the workers to serve (a PoP's `setWorkers`). */
   apply(workers: HostedWorker[], served: ServedWorker[]): void;
-  /** Decrypts secrets; null: workers with secrets are not served. */
+  /** Decrypts secrets; null: a worker with secrets is not served (and the error says why). */
   secretsKey: Buffer | null;
   onError?(message: string): void;
 }
@@ -32,7 +32,7 @@ export class DeploymentFollower {
   readonly #options: FollowerOptions;
   readonly #versions: VersionStore;
   readonly #deploymentStore: DeploymentStore;
-  readonly #secretStore: SecretStore | null;
+  readonly #secretStore: SecretStore;
   readonly #watches: Subscription<BucketChange>[] = [];
   readonly #deployments = new Map<string, Deployment>();
   readonly #loaded = new Map<string, Version>();
@@ -42,7 +42,7 @@ export class DeploymentFollower {
   #applying: Promise<void> | null = null;
   #closed = false;
 
-  private constructor(options: FollowerOptions, versions: VersionStore, deployments: DeploymentStore, secrets: SecretStore | null) {
+  private constructor(options: FollowerOptions, versions: VersionStore, deployments: DeploymentStore, secrets: SecretStore) {
     this.#options = options;
     this.#versions = versions;
     this.#deploymentStore = deployments;
@@ -53,11 +53,11 @@ export class DeploymentFollower {
     const [versions, deployments, secrets] = await Promise.all([
       VersionStore.open(options.view),
       DeploymentStore.open(options.view),
-      options.secretsKey ? SecretStore.open(options.view, options.secretsKey) : null,
+      SecretStore.open(options.view, options.secretsKey),
     ]);
     const follower = new DeploymentFollower(options, versions, deployments, secrets);
     follower.#follow(await deployments.watch(), (change) => follower.#onDeployment(change));
-    if (secrets) follower.#follow(await secrets.watch(), (change) => follower.#onSecret(change));
+    follower.#follow(await secrets.watch(), (change) => follower.#onSecret(change));
     return follower;
   }
 
@@ -161,7 +161,7 @@ export class DeploymentFollower {
   async #secretsOf(worker: string): Promise<Record<string, string>> {
     let secrets = this.#secrets.get(worker);
     if (!secrets) {
-      secrets = this.#secretStore ? await this.#secretStore.values(worker) : {};
+      secrets = await this.#secretStore.values(worker);
       this.#secrets.set(worker, secrets);
     }
     return secrets;
@@ -175,7 +175,7 @@ export class DeploymentFollower {
     this.#closed = true;
     await Promise.all(this.#watches.map((watch) => watch.close()));
     await this.#applying;
-    await Promise.all([this.#versions.close(), this.#deploymentStore.close(), this.#secretStore?.close()]);
+    await Promise.all([this.#versions.close(), this.#deploymentStore.close(), this.#secretStore.close()]);
   }
 }
 

@@ -41,14 +41,15 @@ export function checkSecretName(name: unknown): string {
 
 export class SecretStore {
   readonly #bucket: Bucket;
-  readonly #key: Buffer;
+  readonly #key: Buffer | null;
 
-  private constructor(bucket: Bucket, key: Buffer) {
+  private constructor(bucket: Bucket, key: Buffer | null) {
     this.#bucket = bucket;
     this.#key = key;
   }
 
-  static async open(view: SubstrateView, key: Buffer): Promise<SecretStore> {
+  /** `key` null: names can be listed, values neither written nor read. */
+  static async open(view: SubstrateView, key: Buffer | null): Promise<SecretStore> {
     return new SecretStore(await view.bucket(SECRETS_BUCKET), key);
   }
 
@@ -62,7 +63,7 @@ export class SecretStore {
     if (!names.includes(name) && names.length >= MAX_SECRETS) throw new ControlError("invalid_secret", `Worker "${worker}" has ${names.length} secrets: the limit is ${MAX_SECRETS}`);
     const key = `${worker}/s/${name}`;
     const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.#key, iv).setAAD(Buffer.from(key));
+    const cipher = createCipheriv("aes-256-gcm", this.#need(), iv).setAAD(Buffer.from(key));
     const data = Buffer.concat([cipher.update(value, "utf8"), cipher.final()]);
     const sealed: SealedSecret = { name, updatedAt: now, iv: iv.toString("base64"), tag: cipher.getAuthTag().toString("base64"), data: data.toString("base64") };
     await this.#bucket.put(key, encoder.encode(JSON.stringify(sealed)));
@@ -104,9 +105,15 @@ export class SecretStore {
     return entries.flatMap((entry) => (entry ? [JSON.parse(decoder.decode(entry.value)) as SealedSecret] : []));
   }
 
+  #need(): Buffer {
+    if (!this.#key) throw new ControlError("secrets_key", "No secrets key was given (--secrets-key-file or VERGE_SECRETS_KEY): secrets cannot be read or written");
+    return this.#key;
+  }
+
   #open(worker: string, sealed: SealedSecret): string {
+    const key = this.#need();
     try {
-      const decipher = createDecipheriv("aes-256-gcm", this.#key, Buffer.from(sealed.iv, "base64")).setAAD(Buffer.from(`${worker}/s/${sealed.name}`));
+      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(sealed.iv, "base64")).setAAD(Buffer.from(`${worker}/s/${sealed.name}`));
       decipher.setAuthTag(Buffer.from(sealed.tag, "base64"));
       return Buffer.concat([decipher.update(Buffer.from(sealed.data, "base64")), decipher.final()]).toString("utf8");
     } catch (cause) {
