@@ -33,7 +33,7 @@ after(async () => {
 
 const api = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${control.url}${path}`, { method, headers: { authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, json: (await res.json().catch(() => null)) as any };
+  return { status: res.status, json: (await res.json().catch(() => null)) as { version: { id: string }; pops: unknown[] } };
 };
 
 test("on NATS: PoPs started with no entry serve what the control plane deploys, with its secrets, and export metrics", async () => {
