@@ -1,5 +1,6 @@
 /** @module The performance goals from the issue, checked against the figures of one run. */
 import type { VergeColdResult } from "./cold-start.js";
+import type { DeployLatencyResult } from "./deploy/latency.js";
 import type { NetworkResult } from "./network/index.js";
 import type { ThroughputRow } from "./throughput.js";
 import type { TracingCostResult } from "./tracing/cost.js";
@@ -28,7 +29,8 @@ export interface GoalCheck {
     | "object_write_nats_p50"
     | "object_tx_embedded"
     | "object_tx_nats"
-    | "tracing_cost";
+    | "tracing_cost"
+    | "deploy_p99";
   goal: string;
   value?: number;
   met?: boolean;
@@ -58,6 +60,8 @@ export const GOALS = {
   OBJECT_TX_PER_S: 1000,
   /** Throughput lost to tracing at 5% sampling, against tracing off, in percent. */
   TRACING_COST_PCT: 3,
+  /** From a deploy call returning to every PoP serving the new version, p99. */
+  DEPLOY_P99_MS: 1000,
 } as const;
 
 function check(id: GoalCheck["id"], goal: string, value: number | undefined, ok: (v: number) => boolean): GoalCheck {
@@ -91,7 +95,7 @@ function networkGoals(net: NetworkResult | undefined): GoalCheck[] {
   ];
 }
 
-export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, network?: NetworkResult, tracing?: TracingCostResult): GoalCheck[] {
+export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, network?: NetworkResult, tracing?: TracingCostResult, deploy?: DeployLatencyResult): GoalCheck[] {
   const verge = findRow(rows, "hello", "verge");
   const workerd = findRow(rows, "hello", "workerd");
   const rpsRatio = verge && workerd ? verge.rps / workerd.rps : undefined;
@@ -104,5 +108,6 @@ export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, networ
     check("idle_isolate", `<= ${GOALS.IDLE_ISOLATE_MB} MB`, cold?.memory.perIsolateMb, (v) => v <= GOALS.IDLE_ISOLATE_MB),
     ...networkGoals(network),
     check("tracing_cost", `<= ${GOALS.TRACING_COST_PCT}%`, tracing?.costPercent, (v) => v <= GOALS.TRACING_COST_PCT),
+    check("deploy_p99", `<= ${GOALS.DEPLOY_P99_MS} ms`, deploy?.allPops.p99, (v) => v <= GOALS.DEPLOY_P99_MS),
   ];
 }

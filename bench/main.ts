@@ -4,7 +4,8 @@
  * memory per isolate; and Verge's network figures: a KV read in a worker, KV
  * propagation and purges across PoPs, edge versus origin by region, Durable
  * Objects (same PoP, forwarded, WebSocket round trips, durable writes,
- * transactions per second).
+ * transactions per second); tracing's cost; and a deploy call until every PoP
+ * serves the new version.
  * Prints one table with ratios and the goals, and writes
  * bench/.results/<timestamp>.json.
  */
@@ -14,6 +15,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { coldWorkerFiles, runVergeCold, type VergeColdResult } from "./cold-start.js";
 import { runWorkerdCold, type WorkerdColdResult } from "./cold-start-workerd.js";
+import { runDeployLatency, type DeployLatencyResult } from "./deploy/latency.js";
 import { checkGoals } from "./goals.js";
 import { ensureWrk } from "./load/wrk-install.js";
 import { runNetwork } from "./network/index.js";
@@ -64,6 +66,17 @@ async function runTracing(options: BenchOptions, scratchDir: string, errors: str
   }
 }
 
+/** Deployments timed until every PoP serves them; a failure goes to `errors`. */
+async function runDeploy(options: BenchOptions, scratchDir: string, errors: string[]): Promise<DeployLatencyResult | undefined> {
+  process.stderr.write(`bench: deploy latency, ${options.deployments} deployments to three PoPs\n`);
+  try {
+    return await runDeployLatency(options.deployments, scratchDir);
+  } catch (error) {
+    errors.push(`deploy latency: ${failure(error)}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(PRELUDE)) throw new Error(`Verge is not built (${PRELUDE} is missing): run "node scripts/build.mjs"`);
@@ -79,13 +92,14 @@ async function main(): Promise<number> {
     const { vergeCold, workerdCold } = options.parts.cold ? await runCold(options, scratchDir, errors) : {};
     const network = options.parts.network ? await runNetwork(options.network, errors) : undefined;
     const tracing = options.parts.tracing ? await runTracing(options, scratchDir, errors) : undefined;
+    const deploy = options.parts.deploy ? await runDeploy(options, scratchDir, errors) : undefined;
     const profiles = throughput.filter((r) => r.profile && existsSync(r.profile)).map((r) => ({ workload: r.workload, file: relative(process.cwd(), r.profile!), ...topSelfTime(r.profile!) }));
-    const goals = checkGoals(throughput, vergeCold, network, tracing);
+    const goals = checkGoals(throughput, vergeCold, network, tracing, deploy);
     const load = options.parts.throughput || options.parts.tracing ? `; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured` : "";
     const header = `Verge bench ${stamp}: ${host.cpus} CPUs (${host.cpuModel}), node ${host.node}, workerd ${host.workerd}, ${host.wrk}${load}`;
-    const notes = noteLines({ options, vergeCold, workerdCold, network, tracing, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
-    process.stdout.write(renderReport({ header, parts: options.parts, throughput, vergeCold, workerdCold, network, tracing, goals, notes }));
-    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, network, tracing, goals, profiles, errors, loadAverageAfter: loadavg() });
+    const notes = noteLines({ options, vergeCold, workerdCold, network, tracing, deploy, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
+    process.stdout.write(renderReport({ header, parts: options.parts, throughput, vergeCold, workerdCold, network, tracing, deploy, goals, notes }));
+    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, network, tracing, deploy, goals, profiles, errors, loadAverageAfter: loadavg() });
     process.stdout.write(`Results: ${path}\n`);
     return errors.length > 0 ? 1 : 0;
   } finally {

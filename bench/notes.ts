@@ -1,6 +1,8 @@
-/** @module The notes under the table: how to read the cold-start and memory columns, noise, profiles, failures. */
+/** @module The notes under the table: how to read the cold-start and memory columns, how each part was taken, noise, profiles, failures. */
 import type { VergeColdResult } from "./cold-start.js";
 import type { WorkerdColdResult } from "./cold-start-workerd.js";
+import type { DeployLatencyResult } from "./deploy/latency.js";
+import { deployNotes } from "./deploy/report.js";
 import type { NetworkResult } from "./network/index.js";
 import { networkNotes } from "./network/report.js";
 import type { BenchOptions } from "./options.js";
@@ -14,6 +16,7 @@ export interface NotesInput {
   workerdCold?: WorkerdColdResult;
   network?: NetworkResult;
   tracing?: TracingCostResult;
+  deploy?: DeployLatencyResult;
   profiles: { workload: string; file: string; totalMs: number; functions: SelfTime[] }[];
   errors: string[];
   loadBefore: number[];
@@ -43,6 +46,7 @@ export function noteLines(input: NotesInput): string[] {
   }
   if (input.network) notes.push(...networkNotes(input.network));
   if (input.tracing) notes.push(...tracingNotes(input.tracing));
+  if (input.deploy) notes.push(...deployNotes(input.deploy));
   notes.push(`Load average before ${input.loadBefore.join(" ")}, after ${input.loadAfter.map((l) => l.toFixed(2)).join(" ")}.`);
   for (const profile of input.profiles) notes.push(...profileLines(profile));
   for (const error of input.errors) notes.push(`ERROR ${error}`);

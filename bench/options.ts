@@ -1,4 +1,4 @@
-/** @module The bench's command line: run length, load shape, cold-start size, network counts, profiling. */
+/** @module The bench's command line: run length, load shape, cold-start size, network counts, deployments, profiling. */
 import { parseArgs } from "node:util";
 import { networkCounts, type NetworkCounts } from "./network/counts.js";
 
@@ -19,17 +19,20 @@ export interface BenchOptions {
   skipWorkerdCold: boolean;
   /** Requests, writes and purges of the network part (fewer with --quick). */
   network: NetworkCounts;
+  /** Measured deployments in the deploy part (fewer with --quick). */
+  deployments: number;
   /** Run only these parts (all by default). */
-  parts: { throughput: boolean; cold: boolean; network: boolean; tracing: boolean };
+  parts: { throughput: boolean; cold: boolean; network: boolean; tracing: boolean; deploy: boolean };
 }
 
-const PARTS = ["throughput", "cold", "network", "tracing"] as const;
+const PARTS = ["throughput", "cold", "network", "tracing", "deploy"] as const;
 
 const USAGE = `Usage: npm run bench -- [options]
 
   --duration <s>      measured seconds per wrk run (default 10)
   --warmup <s>        warm-up seconds before each run (default 3)
-  --quick             3 s runs, 1 s warm-up, fewer network requests
+  --quick             3 s runs, 1 s warm-up, fewer network requests and
+                      deployments
   --threads <n>       wrk threads (default 2)
   --connections <n>   wrk connections (default 50)
   --workers <n>       workers in the cold-start and memory runs (default 200)
@@ -38,8 +41,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-workerd-cold   skip workerd's cold-start and memory comparison
   --only <part>       run only "throughput", only "cold" (cold start and memory)
                       or only "network" (KV, propagation, purge, edge vs origin,
-                      Durable Objects), or only "tracing" (hello world with
-                      tracing off and at 5% sampling)
+                      Durable Objects), only "tracing" (hello world with
+                      tracing off and at 5% sampling), or only "deploy" (a
+                      deploy call to every PoP serving the new version)
   --help              this text`;
 
 function positive(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -87,6 +91,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     cpuProf: values["cpu-prof"] ?? false,
     skipWorkerdCold: values["no-workerd-cold"] ?? false,
     network: networkCounts(quick),
-    parts: { throughput: only === undefined || only === "throughput", cold: only === undefined || only === "cold", network: only === undefined || only === "network", tracing: only === undefined || only === "tracing" },
+    deployments: quick ? 20 : 50,
+    parts: { throughput: only === undefined || only === "throughput", cold: only === undefined || only === "cold", network: only === undefined || only === "network", tracing: only === undefined || only === "tracing", deploy: only === undefined || only === "deploy" },
   };
 }

@@ -1,6 +1,8 @@
 /** @module The tables the bench prints: figures per target, ratios of Verge to its peers and the goals next to them, then the network part's edge-versus-origin table. */
 import type { VergeColdResult } from "./cold-start.js";
 import type { WorkerdColdResult } from "./cold-start-workerd.js";
+import type { DeployLatencyResult } from "./deploy/latency.js";
+import { deployRows } from "./deploy/report.js";
 import { findRow, type GoalCheck } from "./goals.js";
 import type { NetworkResult } from "./network/index.js";
 import { edgeRows, networkRows } from "./network/report.js";
@@ -18,6 +20,7 @@ export interface ReportInput {
   workerdCold?: WorkerdColdResult;
   network?: NetworkResult;
   tracing?: TracingCostResult;
+  deploy?: DeployLatencyResult;
   goals: GoalCheck[];
   notes: string[];
 }
@@ -82,6 +85,7 @@ export function renderReport(input: ReportInput): string {
   if (input.parts.cold) rows.push(...coldLines(input));
   if (input.network) rows.push(...networkRows(input.network, (id) => goalCells(input.goals, id)));
   if (input.parts.tracing) rows.push(...tracingRows(input.tracing, (id) => goalCells(input.goals, id)));
+  if (input.parts.deploy) rows.push(...deployRows(input.deploy, (id) => goalCells(input.goals, id)));
   const edge = input.network && edgeRows(input.network);
   const edgeTable = edge ? ["", "Edge versus origin, by region (p50 ms; a client in each region at its own region's PoP):", "", table(edge, (c) => c === 0)] : [];
   return [input.header, "", table(rows), ...edgeTable, "", ...input.notes.map((n) => `- ${n}`), ""].join("\n");
