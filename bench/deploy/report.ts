@@ -21,7 +21,7 @@ export function deployNotes(result: DeployLatencyResult): string[] {
   const model = result.pops.map((pop) => `${pop} ${result.oneWayMs[pop].toFixed(1)} ms one way, ${result.modelMs[pop].toFixed(1)} ms on the deployment's path`).join("; ");
   const notes = [
     `Deploy latency: ${result.pops.join(", ")} in the bench process following a control plane on one embedded substrate at latency scale 1 (store and control plane in virginia); ${result.deployments} versions of a one-line worker deployed in turn after one unmeasured, each timed from the deploy call's return (the call itself: p50 ${ms(result.call.p50)} ms, max ${ms(result.call.max)} ms) until every PoP answers the new version's body, each PoP asked every ${result.pollIntervalMs} ms.`,
-    `Deploy latency, the latency model from virginia: ${model} (the change reaches the PoP, then it reads the version's record and its code from the store, a round trip each).`,
+    `Deploy latency, the latency model from virginia: ${model} (the change reaches the PoP, then it reads the version's record and its code from the store in one round trip).`,
   ];
   if (result.followerErrors.length > 0) notes.push(`Deploy latency, the PoPs reported: ${result.followerErrors.slice(0, 5).join("; ")}`);
   return notes;

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { VergeError } from "../errors.js";
+import type { TracingOptions } from "../observe/tracing/index.js";
 import type { EgressOptions } from "../pop/egress/index.js";
 import { Pop, type RequestLog } from "../pop/server.js";
 import type { HostedWorker } from "../pop/worker-set.js";
@@ -22,6 +23,8 @@ export interface DevNetworkOptions {
   /** Where the substrate's streams and buckets and each PoP's replicas are kept; absent: in memory. */
   dataDir?: string;
   onRequest?: (log: RequestLog) => void;
+  /** Tracing of every PoP's requests (src/observe/tracing); off when absent. */
+  tracing?: TracingOptions;
   /** Dev mode of the PoPs (src/pop/server.ts PopOptions.dev); default true. `verge start` runs them without it. */
   dev?: boolean;
 }
@@ -75,6 +78,7 @@ export class DevNetwork {
           port: port === 0 ? 0 : port + i,
           hostname: options.hostname,
           dev: options.dev ?? true,
+          tracing: options.tracing,
           egress: options.egress,
           origin: options.origin,
           dataDir: options.dataDir,

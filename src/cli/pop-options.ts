@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { VergeError } from "../errors.js";
 import { isRegionName, region, REGION_NAMES } from "../regions/index.js";
 import { checkName } from "../substrate/names.js";
+import { tracingConfig, type TracingOptions } from "../observe/tracing/index.js";
 
 /** A PoP's name and the region it stands in. */
 export interface PopIdentity {
@@ -105,4 +106,24 @@ export function objectLeaseOption(value: unknown): number | undefined {
     throw new VergeError("usage", `--object-lease must be a whole number of milliseconds from ${OBJECT_LEASE_MS.MIN} to ${OBJECT_LEASE_MS.MAX}: received "${text}"`);
   }
   return ms;
+}
+
+/**
+ * `--otlp-endpoint <url>` (default OTEL_EXPORTER_OTLP_ENDPOINT) and
+ * `--trace-sample <ratio>`: tracing of a PoP's requests; off without an endpoint.
+ *
+ * @throws VergeError `usage` naming the flag and the value.
+ */
+export function tracingOption(endpoint: unknown, sample: unknown, env: NodeJS.ProcessEnv = process.env): TracingOptions | undefined {
+  const url = (endpoint as string | undefined) ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (sample !== undefined && url === undefined) throw new VergeError("usage", "--trace-sample needs --otlp-endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT): where the spans go");
+  if (url === undefined) return undefined;
+  const options: TracingOptions = { endpoint: url, sampleRatio: sample === undefined ? undefined : Number(sample) };
+  try {
+    tracingConfig(options);
+  } catch (error) {
+    const flag = error instanceof Error && /ratio/i.test(error.message) ? `--trace-sample "${String(sample)}"` : `--otlp-endpoint "${url}"`;
+    throw new VergeError("usage", `${flag}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return options;
 }

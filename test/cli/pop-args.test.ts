@@ -32,6 +32,11 @@ const cases: [string, string[], RegExp][] = [
   ["an --object-lease under a second", ["--name", "tokyo", ...NATS, "--object-lease", "500"], /verge pop: --object-lease must be a whole number of milliseconds from 1000 to 600000: received "500"/],
   ["an --object-lease that is not a number", ["--name", "tokyo", ...NATS, "--object-lease", "10s"], /verge pop: --object-lease must be .*received "10s"/],
   ["a bad --var", ["--name", "tokyo", ...NATS, "--var", "NOEQUALS"], /verge pop: --var must look like KEY=VALUE: received "NOEQUALS"/],
+  ["a bad --log", ["--name", "tokyo", ...NATS, "--log", "xml"], /verge pop: --log must be pretty or json: received "xml"/],
+  ["a bad --metrics-port", ["--name", "tokyo", ...NATS, "--metrics-port", "http"], /verge pop: --metrics-port must be a port number from 0 to 65535: received "http"/],
+  ["a --trace-sample over 1", ["--name", "tokyo", ...NATS, "--otlp-endpoint", "http://127.0.0.1:4318", "--trace-sample", "1.5"], /verge pop: --trace-sample "1\.5": .*received 1\.5/],
+  ["a --trace-sample without an endpoint", ["--name", "tokyo", ...NATS, "--trace-sample", "0.1"], /verge pop: --trace-sample needs --otlp-endpoint/],
+  ["an --otlp-endpoint that is not a URL", ["--name", "tokyo", ...NATS, "--otlp-endpoint", "collector"], /verge pop: --otlp-endpoint "collector": /],
 ];
 
 for (const [what, args, message] of cases) {

@@ -17,7 +17,7 @@ import { createNatsSubstrate } from "../../substrate/nats/index.js";
 import { parse, portOption } from "../args.js";
 import { parseVars } from "../dev-options.js";
 import { reportNatsStatus } from "../nats-status.js";
-import { dataDirOption, natsServers, objectLeaseOption, popIdentity, popOriginOption } from "../pop-options.js";
+import { dataDirOption, natsServers, objectLeaseOption, popIdentity, popOriginOption, tracingOption } from "../pop-options.js";
 import { printRequest, printRequestJson } from "../request-line.js";
 import { untilSignal } from "../signals.js";
 import { hostedWorkerFrom } from "./dev.js";
@@ -71,6 +71,10 @@ Options:
                         VERGE_SECRETS_KEY)
   --metrics-port <n>    Serve Prometheus /metrics on this port (0: a free port;
                         default: none)
+  --otlp-endpoint <url> Export request spans over OTLP/HTTP there (default
+                        OTEL_EXPORTER_OTLP_ENDPOINT; none: tracing off)
+  --trace-sample <r>    Share of requests traced, 0 to 1 (default 0.05);
+                        failed requests are always exported
   --log <pretty|json>   The line per request: for people (default), or one JSON
                         object per request
   --quiet               No per-request lines
@@ -95,6 +99,8 @@ const options = {
   "secrets-key-file": { type: "string" },
   "metrics-port": { type: "string" },
   log: { type: "string" },
+  "otlp-endpoint": { type: "string" },
+  "trace-sample": { type: "string" },
   quiet: { type: "boolean" },
 } as const;
 
@@ -111,6 +117,7 @@ export async function pop(argv: string[]): Promise<void> {
   const vars = parseVars(values.var);
   const metricsPort = values["metrics-port"] === undefined ? null : portOption(values["metrics-port"], 0, "--metrics-port");
   const printLog = logOption(values.log);
+  const tracing = tracingOption(values["otlp-endpoint"], values["trace-sample"]);
   // No entry: the PoP serves what the control plane deploys.
   const following = positionals.length === 0;
   const secretsKey = following ? secretsKeyOption(values["secrets-key-file"]) : null;
@@ -138,6 +145,7 @@ export async function pop(argv: string[]): Promise<void> {
       egress: { allowLocal: Boolean(values["allow-local-fetch"]) },
       origin,
       bindings: { durableObjects: { leaseMs } },
+      tracing,
       onRequest: values.quiet ? undefined : printLog,
     });
   } catch (error) {

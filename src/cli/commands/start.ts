@@ -17,7 +17,7 @@ import type { SubstrateView, Substrate } from "../../substrate/types.js";
 import { createNatsSubstrate } from "../../substrate/nats/index.js";
 import { parse, portOption } from "../args.js";
 import { DevNetwork, popNames } from "../dev-network.js";
-import { natsServers } from "../pop-options.js";
+import { natsServers, tracingOption } from "../pop-options.js";
 import { printRequestJson } from "../request-line.js";
 import { untilSignal } from "../signals.js";
 
@@ -42,6 +42,10 @@ Options:
                           whose PoPs run "verge pop --nats <url> --name <pop>"
   --metrics-port <n>      Prometheus /metrics of every PoP, labelled by pop
                           (default 9464; 0: a free port)
+  --otlp-endpoint <url>   Export request spans over OTLP/HTTP there (default
+                          OTEL_EXPORTER_OTLP_ENDPOINT; none: tracing off)
+  --trace-sample <r>      Share of requests traced, 0 to 1 (default 0.05);
+                          failed requests are always exported
   --allow-local-fetch     Let workers fetch loopback and private addresses
   --quiet                 No JSON line per request
   -h, --help              Show this help
@@ -57,6 +61,8 @@ const options = {
   "secrets-key-file": { type: "string" },
   nats: { type: "string" },
   "metrics-port": { type: "string" },
+  "otlp-endpoint": { type: "string" },
+  "trace-sample": { type: "string" },
   "allow-local-fetch": { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
@@ -74,6 +80,7 @@ export async function start(argv: string[]): Promise<void> {
   const names = values.nats === undefined ? popNames((values.pops as string | undefined) ?? DEFAULT_POPS) : [];
   const servers = values.nats === undefined ? null : natsServers(values.nats);
   const quiet = Boolean(values.quiet);
+  const tracing = tracingOption(values["otlp-endpoint"], values["trace-sample"]);
   const secretsKey = asUsage(() => loadSecretsKey(values["secrets-key-file"] as string | undefined) ?? loadOrCreateSecretsKey(join(dataDir, "secrets.key")));
 
   let network: DevNetwork | null = null;
@@ -89,6 +96,7 @@ export async function start(argv: string[]): Promise<void> {
       port,
       hostname,
       dev: false,
+      tracing,
       egress: { allowLocal: Boolean(values["allow-local-fetch"]) },
       dataDir,
       onRequest: quiet ? undefined : printRequestJson,

@@ -34,7 +34,7 @@ export class DeploymentFollower {
   readonly #deploymentStore: DeploymentStore;
   readonly #secretStore: SecretStore;
   readonly #watches: Subscription<BucketChange>[] = [];
-  readonly #deployments = new Map<string, Deployment>();
+  readonly #deployments = new Map<string, Deployment & { revision: number }>();
   readonly #loaded = new Map<string, Version>();
   readonly #secrets = new Map<string, Record<string, string>>();
   readonly #served = new Map<string, { hosted: HostedWorker; served: ServedWorker }>();
@@ -58,6 +58,12 @@ export class DeploymentFollower {
     const follower = new DeploymentFollower(options, versions, deployments, secrets);
     follower.#follow(await deployments.watch(), (change) => follower.#onDeployment(change));
     follower.#follow(await secrets.watch(), (change) => follower.#onSecret(change));
+    // A watch says nothing when it has caught up: read every deployment once, so that what is
+    // deployed is served when start() resolves (a restarted PoP answers no 404s meanwhile).
+    const stored = await Promise.all((await versions.workers()).map((worker) => deployments.get(worker)));
+    for (const entry of stored) if (entry) follower.#remember(entry.deployment, entry.revision);
+    follower.#schedule();
+    await follower.#applying;
     return follower;
   }
 
@@ -81,12 +87,19 @@ export class DeploymentFollower {
     if (change.op === "delete") this.#deployments.delete(change.key);
     else {
       try {
-        this.#deployments.set(change.key, decodeDeployment(change.value));
+        this.#remember(decodeDeployment(change.value), change.revision);
       } catch (error) {
         return this.#report((error as Error).message);
       }
     }
     this.#schedule();
+  }
+
+  /** Keeps the newer of what the watch and the initial read saw. */
+  #remember(deployment: Deployment, revision: number): void {
+    const known = this.#deployments.get(deployment.worker);
+    if (known && known.revision > revision) return;
+    this.#deployments.set(deployment.worker, { ...deployment, revision });
   }
 
   #onSecret(change: BucketChange): void {
@@ -108,7 +121,7 @@ export class DeploymentFollower {
   }
 
   async #apply(): Promise<void> {
-    const workers = [...this.#deployments.values()];
+    const workers = [...this.#deployments.values()].map(({ revision: _revision, ...deployment }) => deployment);
     const built = await Promise.all(workers.map((deployment) => this.#build(deployment).catch((error: Error) => error)));
     const next = new Map<string, { hosted: HostedWorker; served: ServedWorker }>();
     for (const [i, deployment] of workers.entries()) {

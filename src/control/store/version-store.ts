@@ -105,8 +105,10 @@ export class VersionStore {
 
   /** The version with its bundle, checked against the hash in its record. */
   async get(worker: string, id: string): Promise<Version> {
-    const meta = await this.meta(worker, id);
-    const parts = await Promise.all(Array.from({ length: meta.chunks }, (_, n) => this.#bucket.get(`${worker}/${id}/${n}`)));
+    // The record and the first chunk at once: most bundles are one chunk, so a PoP loads a version in one round trip.
+    const [meta, first] = await Promise.all([this.meta(worker, id), this.#bucket.get(`${worker}/${id}/0`)]);
+    const rest = await Promise.all(Array.from({ length: meta.chunks - 1 }, (_, n) => this.#bucket.get(`${worker}/${id}/${n + 1}`)));
+    const parts = [first, ...rest];
     const bytes = Buffer.concat(parts.map((part) => part?.value ?? new Uint8Array(0)));
     if (parts.some((part) => part === null) || createHash("sha256").update(bytes).digest("hex") !== meta.codeSha256) {
       throw new ControlError("corrupt_record", `The bundle of version "${id}" of "${worker}" is incomplete or does not match its hash`);
