@@ -18,7 +18,7 @@ import { parse, portOption } from "../args.js";
 import { parseVars } from "../dev-options.js";
 import { reportNatsStatus } from "../nats-status.js";
 import { dataDirOption, natsServers, objectLeaseOption, popIdentity, popOriginOption, tracingOption } from "../pop-options.js";
-import { printRequest, printRequestJson } from "../request-line.js";
+import { cronLine, printRequest, printRequestJson } from "../request-line.js";
 import { untilSignal } from "../signals.js";
 import { hostedWorkerFrom } from "./dev.js";
 
@@ -162,7 +162,7 @@ export async function pop(argv: string[]): Promise<void> {
     ? followControlPlane(server, {
         secretsKey,
         onError: (message) => console.error(`verge pop: ${message}`),
-        onCron: (run) => values.quiet || console.log(JSON.stringify({ type: "cron", ...run, at: new Date(run.scheduledTime).toISOString() })),
+        onCron: (run) => values.quiet || console.log(cronLine(run)),
       })
     : null;
   follower?.catch((error: Error) => console.error(`verge pop: cannot follow the control plane: ${error.message}`));

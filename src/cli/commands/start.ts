@@ -18,7 +18,7 @@ import { createNatsSubstrate } from "../../substrate/nats/index.js";
 import { parse, portOption } from "../args.js";
 import { DevNetwork, popNames } from "../dev-network.js";
 import { natsServers, tracingOption } from "../pop-options.js";
-import { printRequestJson } from "../request-line.js";
+import { cronLine, printRequestJson } from "../request-line.js";
 import { untilSignal } from "../signals.js";
 
 export const startHelp = `Usage: verge start [options]
@@ -114,7 +114,7 @@ export async function start(argv: string[]): Promise<void> {
   }
   const followers: PopFollower[] = [];
   const onError = (message: string) => console.error(`verge start: ${message}`);
-  const onCron = (run: CronRunReport) => quiet || process.stdout.write(`${JSON.stringify({ type: "cron", ...run, at: new Date(run.scheduledTime).toISOString() })}\n`);
+  const onCron = (run: CronRunReport) => quiet || process.stdout.write(`${cronLine(run)}\n`);
   for (const pop of network?.pops ?? []) followers.push(await followControlPlane(pop, { secretsKey, onError, onCron }));
   const metrics = (network?.pops ?? []).map((pop) => PopMetrics.attach(pop));
   let metricsServer: MetricsServer | null = null;

@@ -73,6 +73,7 @@ export function storeCases(backend: string, make: () => Promise<StoreBackend>): 
     it("refuses bad names, oversized bundles and unknown versions, naming them", async () => {
       await assert.rejects(versions.upload("bad name", code(0), CONFIG), rejectsWith("invalid_worker_name", /received "bad name"/));
       await assert.rejects(versions.upload("-dash", code(0), CONFIG), rejectsWith("invalid_worker_name", /received "-dash"/));
+      await assert.rejects(versions.upload("My_Worker", code(0), CONFIG), rejectsWith("invalid_worker_name", /received "My_Worker"; a worker name must be 1 to 63 lower-case letters/));
       await assert.rejects(versions.upload("huge", "x".repeat(MAX_BUNDLE_BYTES + 1), CONFIG), rejectsWith("bundle_too_large", /10485761 bytes: over the 10485760 byte limit/));
       await assert.rejects(versions.get("shop", "0".repeat(20)), rejectsWith("version_not_found", /no version "0{20}"/));
       await assert.rejects(versions.get("shop", "latest"), rejectsWith("invalid_version_id", /received "latest"/));

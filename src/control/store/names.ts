@@ -1,15 +1,16 @@
 /**
  * @module Worker names and version ids as the control plane's stores accept
- * them: both become parts of substrate keys.
+ * them: both become parts of substrate keys. A worker name follows the
+ * wrangler config's rule (a DNS label: it is also the host `<name>.localhost`).
  */
+import { WORKER_NAME_PATTERN, WORKER_NAME_RULE } from "../../config/names.js";
 import { ControlError } from "../errors.js";
 
-const WORKER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const VERSION_ID = /^[0-9a-f]{20}$/;
 
 export function checkWorkerName(name: unknown): string {
-  if (typeof name !== "string" || !WORKER_NAME.test(name)) {
-    throw new ControlError("invalid_worker_name", `Invalid worker name: received ${JSON.stringify(name)}; expected 1 to 63 characters of a-z A-Z 0-9 - _, starting with a letter or digit`);
+  if (typeof name !== "string" || !WORKER_NAME_PATTERN.test(name)) {
+    throw new ControlError("invalid_worker_name", `Invalid worker name: received ${JSON.stringify(name)}; a worker name ${WORKER_NAME_RULE}`);
   }
   return name;
 }

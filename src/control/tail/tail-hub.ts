@@ -5,6 +5,7 @@
  */
 import type { RequestLog } from "../../pop/server.js";
 import type { Message, Subscription, SubstrateView } from "../../substrate/types.js";
+import { readJsonMessage } from "../json-message.js";
 import { TAIL_INTEREST_SUBJECT, TAIL_LOG_SUBJECT, type TailInterest } from "./tail-publisher.js";
 
 const RENEW_MS = 2000;
@@ -41,8 +42,8 @@ export class TailHub {
       void subscription.then(async (messages) => {
         try {
           for await (const message of messages) {
-            const log = JSON.parse(new TextDecoder().decode(message.data)) as RequestLog;
-            for (const each of listeners) each(log);
+            const log = readJsonMessage<RequestLog>(message, (value) => value.worker === worker && Array.isArray(value.logs));
+            if (log) for (const each of listeners) each(log);
           }
         } catch {
           // Closed: the last client went away, or the control plane stopped.

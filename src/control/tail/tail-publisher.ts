@@ -7,11 +7,12 @@
  */
 import type { RequestLog } from "../../pop/server.js";
 import type { Message, Subscription, SubstrateView } from "../../substrate/types.js";
+import { readJsonMessage } from "../json-message.js";
 
 export const TAIL_INTEREST_SUBJECT = "verge.tail.interest";
 export const TAIL_LOG_SUBJECT = "verge.tail.log";
 
-/** A control plane's interest: tail `worker` until `until` (ms since the epoch, the publisher's own clock plus a lease). */
+/** A control plane's interest: tail `worker` for `leaseMs` from now (by the PoP's own clock), unless renewed. */
 export interface TailInterest {
   worker: string;
   leaseMs: number;
@@ -23,8 +24,8 @@ export async function publishTails(view: SubstrateView, onRequest: (listener: (l
   void (async () => {
     try {
       for await (const message of interest) {
-        const { worker, leaseMs } = JSON.parse(new TextDecoder().decode(message.data)) as TailInterest;
-        until.set(worker, Date.now() + leaseMs);
+        const interest = readJsonMessage<TailInterest>(message, (value) => typeof value.worker === "string" && typeof value.leaseMs === "number" && value.leaseMs > 0 && value.leaseMs <= 60_000);
+        if (interest) until.set(interest.worker, Date.now() + interest.leaseMs);
       }
     } catch {
       // Closed with the PoP.

@@ -1,10 +1,11 @@
 /**
- * @module The control plane's view of the network's traffic: the last 60 s
+ * @module The control plane's view of the network's traffic: the last hour
  * of every PoP's reports, summed per PoP and worker version over any window
- * up to that. Feeds `GET /v1/pops`, the dashboard and automatic rollback.
+ * up to that (60 s by default). Feeds `GET /v1/pops`, the dashboard and automatic rollback.
  */
 import { region as regionInfo, isRegionName } from "../../regions/index.js";
 import type { Subscription, SubstrateView, Message } from "../../substrate/types.js";
+import { readJsonMessage } from "../json-message.js";
 import { BUCKET_BOUNDS, quantile } from "./latency-buckets.js";
 import { denseBuckets, TRAFFIC_SUBJECT, type TrafficReport } from "./traffic-report.js";
 
@@ -44,7 +45,10 @@ export class TrafficWindow {
 
   async #read(subscription: Subscription<Message>): Promise<void> {
     try {
-      for await (const message of subscription) this.add(JSON.parse(new TextDecoder().decode(message.data)) as TrafficReport);
+      for await (const message of subscription) {
+        const report = readJsonMessage<TrafficReport>(message, (value) => typeof value.pop === "string" && typeof value.region === "string" && typeof value.at === "number" && Array.isArray(value.versions));
+        if (report) this.add(report);
+      }
     } catch {
       // Closed with the control plane.
     }
