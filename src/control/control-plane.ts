@@ -12,6 +12,8 @@ export interface ControlPlaneOptions {
   port: number;
   hostname?: string;
   secretsKey: Buffer;
+  /** Where the control plane keeps its KV replicas (for `verge kv --api`); absent: in memory. */
+  dataDir?: string;
 }
 
 export class ControlPlane {
@@ -21,7 +23,7 @@ export class ControlPlane {
   ) {}
 
   static async start(options: ControlPlaneOptions): Promise<ControlPlane> {
-    const services = await openControlServices(options.view, options.secretsKey);
+    const services = await openControlServices(options.view, options.secretsKey, options.dataDir);
     try {
       return new ControlPlane(await ControlApi.start({ port: options.port, hostname: options.hostname, services }), services);
     } catch (error) {

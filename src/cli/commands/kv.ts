@@ -1,10 +1,12 @@
 /**
  * @module `verge kv get|put|delete|list --namespace <id>`: one KV namespace
  * read and written from the command line, at a PoP of `verge dev`
- * (`--dev-url`, the default) or in a NATS cluster joined directly (`--nats`).
+ * (`--dev-url`, the default), through the control API of `verge start`
+ * (`--api`), or in a NATS cluster joined directly (`--nats`).
  */
 import { VergeError } from "../../errors.js";
-import { DevKvTarget } from "../kv/dev-target.js";
+import { apiEndpoint, devEndpoint } from "../dev-area.js";
+import { AreaKvTarget } from "../kv/area-target.js";
 import { kvInvocation, type KvCommand } from "../kv/input.js";
 import { DEFAULT_DEV_URL } from "../network-target.js";
 import type { KvTarget } from "../kv/target.js";
@@ -34,6 +36,10 @@ Target (one of):
   --nats <url,…>        A NATS cluster of "verge pop" processes, joined
                         directly: writes go to the namespace's stream, reads
                         catch up with it first
+  --api <url>           The control API of "verge start" (default: VERGE_API_URL
+                        when no other target is given), with an admin token
+                        (--token, default VERGE_API_TOKEN): reads are the
+                        control plane's replica, writes replicate to every PoP
 
 Limits are the binding's: keys 1 to 512 bytes, values 25 MiB, metadata 1024
 bytes as JSON, expirations at least 60 s ahead. Bad input fails before
@@ -43,7 +49,8 @@ anything is written, with a message naming the value (exit status 2).`;
 export async function kv(argv: string[]): Promise<void> {
   const { namespace, target: spec, command } = await kvInvocation(argv);
   // The NATS client and SQLite are loaded only for --nats.
-  const target: KvTarget = "nats" in spec ? (await import("../kv/nats-target.js")).NatsKvTarget.open(spec.nats, namespace) : new DevKvTarget(spec.devUrl, namespace);
+  const target: KvTarget =
+    "nats" in spec ? (await import("../kv/nats-target.js")).NatsKvTarget.open(spec.nats, namespace) : new AreaKvTarget("api" in spec ? apiEndpoint(spec.api, spec.token) : devEndpoint(spec.devUrl), namespace);
   try {
     await run(target, namespace, command);
   } finally {

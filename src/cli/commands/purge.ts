@@ -1,15 +1,15 @@
 /**
  * @module `verge purge --tag T | --url U | --prefix P | --everything`: purges
- * the HTTP cache at every PoP, through a `verge dev` PoP (`--dev-url`) or by
- * joining a NATS cluster (`--nats`). Returns once the purge is in the purge
+ * the HTTP cache at every PoP, through a `verge dev` PoP (`--dev-url`), the
+ * control API of `verge start` (`--api`), or by joining a NATS cluster (`--nats`). Returns once the purge is in the purge
  * log, so a PoP that is cut off now replays it before it serves from cache.
  */
 import { parsePurge, publishPurge, type Purge } from "../../cache/index.js";
 import { VergeError } from "../../errors.js";
 import { createNatsSubstrate } from "../../substrate/nats/index.js";
 import { parse } from "../args.js";
-import { callDevArea } from "../dev-area.js";
-import { commandViewName, networkTarget, type NetworkTarget } from "../network-target.js";
+import { apiEndpoint, callArea, devEndpoint, type AreaEndpoint } from "../dev-area.js";
+import { commandViewName, networkTarget, TARGET_HELP, type NetworkTarget } from "../network-target.js";
 
 export const purgeHelp = `Usage: verge purge (--tag <tag>… | --url <url>… | --prefix <prefix>… | --everything) [options]
 
@@ -18,10 +18,9 @@ URL prefix (host and path, e.g. example.com/products/), or everything.
 Repeat --tag, --url or --prefix to purge several at once (up to 100).
 
 Options:
-  --worker <name>   Only this worker's cache (default: every worker's)
-  --dev-url <url>   A PoP of "verge dev" (default http://127.0.0.1:8787)
-  --nats <urls>     A NATS cluster, e.g. nats://127.0.0.1:4222 (instead of --dev-url)
-  -h, --help        Show this help`;
+  --worker <name>       Only this worker's cache (default: every worker's)
+${TARGET_HELP}
+  -h, --help            Show this help`;
 
 const options = {
   tag: { type: "string", multiple: true },
@@ -31,6 +30,8 @@ const options = {
   worker: { type: "string" },
   "dev-url": { type: "string" },
   nats: { type: "string" },
+  api: { type: "string" },
+  token: { type: "string" },
 } as const;
 
 /** How long `--nats` waits for the cluster before it gives up. */
@@ -50,15 +51,15 @@ export function purgeFromArgs(argv: string[]): { purge: Purge; target: NetworkTa
     const message = (error as Error).message.replace(/"tags"|\btags\b/g, "--tag").replace(/"urls"|\burls\b/g, "--url").replace(/"prefixes"|\bprefixes\b/g, "--prefix").replace(/"everything"|\beverything\b/g, "--everything").replace(/"worker"/g, "--worker");
     throw new VergeError("usage", message, { cause: error });
   }
-  return { purge, target: networkTarget(values["dev-url"] as string | undefined, values.nats as string | undefined) };
+  return { purge, target: networkTarget({ devUrl: values["dev-url"] as string | undefined, nats: values.nats as string | undefined, api: values.api as string | undefined, token: values.token as string | undefined }) };
 }
 
 const describePurge = (purge: Purge): string =>
   (purge.kind === "tag" ? `tags ${purge.tags.join(", ")}` : purge.kind === "url" ? `URLs ${purge.urls.join(", ")}` : purge.kind === "prefix" ? `prefixes ${purge.prefixes.join(", ")}` : "everything") +
   (purge.worker ? ` of worker ${purge.worker}` : "");
 
-function purgeThroughDev(devUrl: string, purge: Purge): Promise<unknown> {
-  return callDevArea(devUrl, "POST", "purge", JSON.stringify(purge.kind === "everything" ? { everything: true, worker: purge.worker } : purge));
+function purgeThroughArea(endpoint: AreaEndpoint, purge: Purge): Promise<unknown> {
+  return callArea(endpoint, "POST", "purge", JSON.stringify(purge.kind === "everything" ? { everything: true, worker: purge.worker } : purge));
 }
 
 async function purgeThroughNats(servers: string[], purge: Purge): Promise<void> {
@@ -79,7 +80,7 @@ async function purgeThroughNats(servers: string[], purge: Purge): Promise<void> 
 export async function purge(argv: string[]): Promise<void> {
   const { purge: request, target } = purgeFromArgs(argv);
   const started = performance.now();
-  if ("devUrl" in target) await purgeThroughDev(target.devUrl, request);
-  else await purgeThroughNats(target.nats, request);
+  if ("nats" in target) await purgeThroughNats(target.nats, request);
+  else await purgeThroughArea("api" in target ? apiEndpoint(target.api, target.token) : devEndpoint(target.devUrl), request);
   console.log(`verge purge: purged ${describePurge(request)} at every PoP (logged in ${Math.round(performance.now() - started)} ms)`);
 }

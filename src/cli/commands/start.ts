@@ -106,7 +106,7 @@ export async function start(argv: string[]): Promise<void> {
   }
   let control: ControlPlane;
   try {
-    control = await ControlPlane.start({ view, port: apiPort, hostname, secretsKey });
+    control = await ControlPlane.start({ view, port: apiPort, hostname, secretsKey, dataDir });
   } catch (error) {
     await (network ? network.close() : substrate.close());
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new VergeError("usage", `--api-port ${apiPort}: ${hostname}:${apiPort} is in use`, { cause: error });

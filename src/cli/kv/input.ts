@@ -26,7 +26,7 @@ export interface KvInvocation {
   command: KvCommand;
 }
 
-const COMMON = { namespace: { type: "string" }, "dev-url": { type: "string" }, nats: { type: "string" } } as const;
+const COMMON = { namespace: { type: "string" }, "dev-url": { type: "string" }, nats: { type: "string" }, api: { type: "string" }, token: { type: "string" } } as const;
 
 /** Each subcommand's options, on top of the common ones, and its positionals. */
 const SUBCOMMANDS: Record<KvCommand["op"], { options: Options; positionals: string[] }> = {
@@ -52,7 +52,7 @@ export async function kvInvocation(argv: string[]): Promise<KvInvocation> {
   const namespace = values.namespace;
   if (namespace === undefined) throw new VergeError("usage", `--namespace is required: the namespace id (kv_namespaces[].id in wrangler.toml)`);
   if (!isNamespaceId(namespace)) throw new VergeError("usage", `--namespace ${NAMESPACE_ID_RULE}: received ${JSON.stringify(namespace)}`);
-  const target = networkTarget(values["dev-url"] as string | undefined, values.nats as string | undefined);
+  const target = networkTarget({ devUrl: values["dev-url"] as string | undefined, nats: values.nats as string | undefined, api: values.api as string | undefined, token: values.token as string | undefined });
   return { namespace, target, command: await commandOf(op as KvCommand["op"], values, positionals) };
 }
 

@@ -1,7 +1,7 @@
 /**
- * @module Where `verge kv` reads and writes one namespace: a PoP of `verge
- * dev` over HTTP (`dev-target.ts`) or a NATS cluster joined directly
- * (`nats-target.ts`). Both take input already checked by `input.ts`.
+ * @module Where `verge kv` reads and writes one namespace: over HTTP, a PoP
+ * of `verge dev` or the control API of `verge start` (`area-target.ts`); or
+ * a NATS cluster joined directly (`nats-target.ts`). Both take input already checked by `input.ts`.
  */
 import type { KvListedKey } from "../../bindings/kv/listing.js";
 

@@ -10,6 +10,7 @@ import { serveDashboard } from "../dashboard/index.js";
 import { ControlError } from "../errors.js";
 import { authenticate, authorize } from "./auth.js";
 import { sendError, sendJson } from "./http-json.js";
+import { AREAS_PREFIX } from "./network-areas.js";
 import { routes } from "./routes.js";
 import type { ControlServices } from "./services.js";
 
@@ -57,6 +58,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, services: Contr
     if (!url.pathname.startsWith("/v1/")) {
       if (serveDashboard(req, res, url)) return;
       throw new ControlError("not_found", `No page at ${url.pathname}`);
+    }
+    if (url.pathname.startsWith(AREAS_PREFIX)) {
+      authorize(await authenticate(req, services.tokens), null);
+      return await services.areas.handle(req, res, url);
     }
     const matching = routes.filter((route) => route.path.test(url.pathname));
     if (matching.length === 0) throw new ControlError("not_found", `No API path ${url.pathname}`);

@@ -12,6 +12,7 @@ import { VersionStore } from "../store/version-store.js";
 import { TailHub } from "../tail/tail-hub.js";
 import { TrafficWindow } from "../traffic/traffic-window.js";
 import { UploadChecker } from "../versions/check-upload.js";
+import { networkAreas, type NetworkAreas } from "./network-areas.js";
 
 export interface ControlServices {
   versions: VersionStore;
@@ -23,15 +24,19 @@ export interface ControlServices {
   tails: TailHub;
   uploads: UploadChecker;
   monitor: RollbackMonitor;
+  /** KV and purge for admin tokens (`/v1/areas/…`). */
+  areas: NetworkAreas;
   close(): Promise<void>;
 }
 
-export async function openControlServices(view: SubstrateView, secretsKey: Buffer): Promise<ControlServices> {
+/** `dataDir`: where the control plane keeps its KV replicas (absent: in memory). */
+export async function openControlServices(view: SubstrateView, secretsKey: Buffer, dataDir?: string): Promise<ControlServices> {
   const [versions, deployments, tokens, secrets, traffic] = await Promise.all([VersionStore.open(view), DeploymentStore.open(view), TokenStore.open(view), SecretStore.open(view, secretsKey), TrafficWindow.start(view)]);
   const rollouts = new Rollouts(versions, deployments);
   const monitor = await RollbackMonitor.start(rollouts, traffic);
   const tails = new TailHub(view);
   const uploads = new UploadChecker();
+  const areas = networkAreas(view, dataDir);
   return {
     versions,
     deployments,
@@ -42,8 +47,10 @@ export async function openControlServices(view: SubstrateView, secretsKey: Buffe
     tails,
     uploads,
     monitor,
+    areas,
     async close() {
       uploads.close();
+      await areas.close();
       await monitor.close();
       await tails.close();
       await Promise.all([versions.close(), deployments.close(), tokens.close(), secrets.close(), traffic.close()]);

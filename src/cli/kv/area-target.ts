@@ -1,21 +1,22 @@
 /**
- * @module `verge kv --dev-url`: one namespace through the KV dev control
- * area of a `verge dev` PoP (`/__verge/kv/…`, src/bindings/kv/admin.ts).
+ * @module `verge kv --dev-url` and `verge kv --api`: one namespace through
+ * the KV control area (src/bindings/kv/admin.ts) of a `verge dev` PoP
+ * (`/__verge/kv/…`) or of the control API of `verge start` (`/v1/areas/kv/…`).
  */
-import { callDevArea } from "../dev-area.js";
+import { callArea, type AreaEndpoint } from "../dev-area.js";
 import type { KvListedKey, KvListResult, KvPutOptions, KvTarget } from "./target.js";
 
 /**
- * A namespace at a dev PoP.
+ * A namespace through a control area.
  *
- * @example const kv = new DevKvTarget("http://127.0.0.1:8787", "flags"); await kv.get("beta");
+ * @example const kv = new AreaKvTarget(devEndpoint("http://127.0.0.1:8787"), "flags"); await kv.get("beta");
  */
-export class DevKvTarget implements KvTarget {
-  readonly #base: string;
+export class AreaKvTarget implements KvTarget {
+  readonly #endpoint: AreaEndpoint;
   readonly #namespace: string;
 
-  constructor(devUrl: string, namespace: string) {
-    this.#base = new URL(devUrl).origin;
+  constructor(endpoint: AreaEndpoint, namespace: string) {
+    this.#endpoint = endpoint;
     this.#namespace = namespace;
   }
 
@@ -50,9 +51,9 @@ export class DevKvTarget implements KvTarget {
 
   async close(): Promise<void> {}
 
-  /** The PoP's answer; null for a 404 `not_found` (an absent key). */
+  /** The area's answer; null for a 404 `not_found` (an absent key). */
   #call(method: string, route: string, query?: URLSearchParams, body?: Uint8Array): Promise<Response | null> {
     const search = query && query.size > 0 ? `?${query}` : "";
-    return callDevArea(this.#base, method, `kv/${encodeURIComponent(this.#namespace)}/${route}${search}`, body);
+    return callArea(this.#endpoint, method, `kv/${encodeURIComponent(this.#namespace)}/${route}${search}`, body);
   }
 }
