@@ -84,6 +84,7 @@ export const routes: Route[] = [
       await services.uploads.check(params.worker, code, config);
       const existed = await services.versions.meta(params.worker, versionIdOf(code, config)).then(() => true, () => false);
       const meta = await services.versions.upload(params.worker, code, config);
+      await services.rollouts.prune(params.worker);
       return ok({ version: meta }, existed ? 200 : 201);
     },
   },
@@ -104,6 +105,7 @@ export const routes: Route[] = [
       const version = checkVersionId(body.version);
       if (body.sticky !== undefined && typeof body.sticky !== "string") throw new ControlError("invalid_split", `sticky is "ip" or "header:<name>": received ${JSON.stringify(body.sticky)}`);
       const deployment = await services.rollouts.deploy(params.worker, { version, percent: body.percent as number | undefined, sticky: body.sticky, autoRollback: body.autoRollback as never });
+      await services.rollouts.prune(params.worker);
       return ok({ deployment }, 201);
     },
   },

@@ -71,6 +71,12 @@ export class Rollouts {
     });
   }
 
+  /** Deletes the worker's versions out of its last 100 that no deployment serves; answers their ids. */
+  async prune(worker: string): Promise<string[]> {
+    const current = await this.deployments.get(worker);
+    return this.versions.prune(worker, new Set(current?.deployment.shares.map((share) => share.version) ?? []));
+  }
+
   /** The automatic rollback of a split, only if the split is still the one judged (`revision`). */
   async autoRollback(current: Deployment, revision: number, reason: string, now = Date.now()): Promise<boolean> {
     const [from, to] = current.shares;

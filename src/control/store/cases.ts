@@ -68,6 +68,13 @@ export function storeCases(backend: string, make: () => Promise<StoreBackend>): 
       assert.equal(listed.length, KEPT_VERSIONS);
       assert.deepEqual(listed.map((meta) => meta.id), ids.slice(2).reverse());
       assert.deepEqual(await versions.list("nobody"), []);
+      // The two pushed out are pruned, except one still deployed; re-uploading the kept one indexes it again.
+      assert.deepEqual(await versions.prune("many", new Set([ids[1]])), [ids[0]]);
+      await assert.rejects(versions.get("many", ids[0]), rejectsWith("version_not_found", new RegExp(ids[0])));
+      assert.equal((await versions.get("many", ids[1])).meta.id, ids[1]);
+      assert.equal((await versions.upload("many", code(1), CONFIG)).id, ids[1]);
+      assert.equal((await versions.list("many"))[0].id, ids[1]);
+      assert.deepEqual(await versions.prune("many", new Set()), [ids[2]], "the version the re-upload pushed out, and not the re-uploaded one");
     });
 
     it("refuses bad names, oversized bundles and unknown versions, naming them", async () => {

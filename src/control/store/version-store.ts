@@ -7,8 +7,9 @@
  * names a complete bundle. Each worker has an index of its last versions,
  * newest last, updated by compare-and-set.
  *
- * Keys: `<worker>/<id>/meta`, `<worker>/<id>/<chunk>`, `<worker>/index`, and
- * `workers` (the names of the workers with versions).
+ * Keys: `<worker>/<id>/meta`, `<worker>/<id>/<chunk>`, `<worker>/index`,
+ * `<worker>/retired` (versions out of the index, deleted by `prune` once
+ * nothing serves them), and `workers` (the names of the workers with versions).
  */
 import { createHash } from "node:crypto";
 import type { BindingDescriptor } from "../../bindings/types.js";
@@ -81,14 +82,45 @@ export class VersionStore {
     if (bytes.length > MAX_BUNDLE_BYTES) throw new ControlError("bundle_too_large", `The bundle of "${worker}" is ${bytes.length} bytes: over the ${MAX_BUNDLE_BYTES} byte limit`);
     const id = versionIdOf(code, config);
     const existing = await this.meta(worker, id).catch(() => null);
-    if (existing) return existing;
+    if (existing) {
+      await this.#index(worker, id);
+      return existing;
+    }
     const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
     await Promise.all(Array.from({ length: chunks }, (_, n) => this.#bucket.put(`${worker}/${id}/${n}`, bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES))));
     const meta: VersionMeta = { id, worker, createdAt: now, bytes: bytes.length, codeSha256: createHash("sha256").update(bytes).digest("hex"), chunks, config };
     await this.#bucket.put(`${worker}/${id}/meta`, json(meta));
     if (!(await readNameIndex(this.#bucket, WORKERS_KEY)).includes(worker)) await updateNameIndex(this.#bucket, WORKERS_KEY, (names) => (names.includes(worker) ? names : [...names, worker].sort()));
-    await updateNameIndex(this.#bucket, `${worker}/index`, (ids) => [...ids.filter((known) => known !== id), id].slice(-KEPT_VERSIONS));
+    await this.#index(worker, id);
     return meta;
+  }
+
+  /** Puts `id` last in the worker's index; versions pushed out of it are retired, to be pruned once nothing serves them. */
+  async #index(worker: string, id: string): Promise<void> {
+    let retired: string[] = [];
+    await updateNameIndex(this.#bucket, `${worker}/index`, (ids) => {
+      const next = [...ids.filter((known) => known !== id), id];
+      retired = next.slice(0, -KEPT_VERSIONS);
+      return next.slice(-KEPT_VERSIONS);
+    });
+    const known = await readNameIndex(this.#bucket, `${worker}/retired`);
+    if (retired.length > 0 || known.includes(id)) await updateNameIndex(this.#bucket, `${worker}/retired`, (ids) => [...new Set([...ids, ...retired])].filter((other) => other !== id));
+  }
+
+  /**
+   * Deletes the worker's retired versions (out of its last KEPT_VERSIONS)
+   * except those in `inUse` (deployed now); answers the ids deleted.
+   */
+  async prune(worker: string, inUse: ReadonlySet<string>): Promise<string[]> {
+    const doomed = (await readNameIndex(this.#bucket, `${worker}/retired`)).filter((id) => !inUse.has(id));
+    for (const id of doomed) {
+      const meta = await this.meta(worker, id).catch(() => null);
+      // The record first: a version without it is not found, never half there.
+      await this.#bucket.delete(`${worker}/${id}/meta`);
+      await Promise.all(Array.from({ length: meta?.chunks ?? 0 }, (_, n) => this.#bucket.delete(`${worker}/${id}/${n}`)));
+    }
+    if (doomed.length > 0) await updateNameIndex(this.#bucket, `${worker}/retired`, (ids) => ids.filter((id) => !doomed.includes(id)));
+    return doomed;
   }
 
   async meta(worker: string, id: string): Promise<VersionMeta> {
