@@ -4,8 +4,8 @@
  * memory per isolate; and Verge's network figures: a KV read in a worker, KV
  * propagation and purges across PoPs, edge versus origin by region, Durable
  * Objects (same PoP, forwarded, WebSocket round trips, durable writes,
- * transactions per second); tracing's cost; and a deploy call until every PoP
- * serves the new version.
+ * transactions per second); tracing's cost; what a PoP pays per request under
+ * `verge start`; and a deploy call until every PoP serves the new version.
  * Prints one table with ratios and the goals, and writes
  * bench/.results/<timestamp>.json.
  */
@@ -21,6 +21,7 @@ import { ensureWrk } from "./load/wrk-install.js";
 import { runNetwork } from "./network/index.js";
 import { noteLines } from "./notes.js";
 import { parseOptions, type BenchOptions } from "./options.js";
+import { runPlatformCost, type PlatformCostResult } from "./platform/cost.js";
 import { topSelfTime } from "./profile.js";
 import { renderReport } from "./report.js";
 import { machine, RESULTS_DIR, timestamp, writeResults } from "./results.js";
@@ -66,6 +67,17 @@ async function runTracing(options: BenchOptions, scratchDir: string, errors: str
   }
 }
 
+/** A bare PoP against one as `verge start` runs it; a failure goes to `errors`. */
+async function runPlatform(options: BenchOptions, scratchDir: string, profileDir: string | undefined, errors: string[]): Promise<PlatformCostResult | undefined> {
+  process.stderr.write("bench: verge start cost, hello world on a bare PoP and on one following a control plane with metrics\n");
+  try {
+    return await runPlatformCost(options, scratchDir, profileDir && join(profileDir, "platform"));
+  } catch (error) {
+    errors.push(`verge start cost: ${failure(error)}`);
+    return undefined;
+  }
+}
+
 /** Deployments timed until every PoP serves them; a failure goes to `errors`. */
 async function runDeploy(options: BenchOptions, scratchDir: string, errors: string[]): Promise<DeployLatencyResult | undefined> {
   process.stderr.write(`bench: deploy latency, ${options.deployments} deployments to three PoPs\n`);
@@ -80,7 +92,7 @@ async function runDeploy(options: BenchOptions, scratchDir: string, errors: stri
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(PRELUDE)) throw new Error(`Verge is not built (${PRELUDE} is missing): run "node scripts/build.mjs"`);
-  const wrk = options.parts.throughput || options.parts.tracing ? ensureWrk() : "wrk not used";
+  const wrk = options.parts.throughput || options.parts.tracing || options.parts.platform ? ensureWrk() : "wrk not used";
   const stamp = timestamp();
   const host = machine(wrk);
   const scratchDir = mkdtempSync(join(tmpdir(), "verge-bench-"));
@@ -92,14 +104,16 @@ async function main(): Promise<number> {
     const { vergeCold, workerdCold } = options.parts.cold ? await runCold(options, scratchDir, errors) : {};
     const network = options.parts.network ? await runNetwork(options.network, errors) : undefined;
     const tracing = options.parts.tracing ? await runTracing(options, scratchDir, errors) : undefined;
+    const platform = options.parts.platform ? await runPlatform(options, scratchDir, profileDir, errors) : undefined;
     const deploy = options.parts.deploy ? await runDeploy(options, scratchDir, errors) : undefined;
-    const profiles = throughput.filter((r) => r.profile && existsSync(r.profile)).map((r) => ({ workload: r.workload, file: relative(process.cwd(), r.profile!), ...topSelfTime(r.profile!) }));
+    const platformProfiles = [{ workload: "hello, bare PoP", profile: platform?.profiles?.base }, { workload: "hello, PoP under verge start", profile: platform?.profiles?.variant }];
+    const profiles = [...throughput, ...platformProfiles].filter((r) => r.profile && existsSync(r.profile)).map((r) => ({ workload: r.workload, file: relative(process.cwd(), r.profile!), ...topSelfTime(r.profile!) }));
     const goals = checkGoals(throughput, vergeCold, network, tracing, deploy);
-    const load = options.parts.throughput || options.parts.tracing ? `; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured` : "";
+    const load = options.parts.throughput || options.parts.tracing || options.parts.platform ? `; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured` : "";
     const header = `Verge bench ${stamp}: ${host.cpus} CPUs (${host.cpuModel}), node ${host.node}, workerd ${host.workerd}, ${host.wrk}${load}`;
-    const notes = noteLines({ options, vergeCold, workerdCold, network, tracing, deploy, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
-    process.stdout.write(renderReport({ header, parts: options.parts, throughput, vergeCold, workerdCold, network, tracing, deploy, goals, notes }));
-    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, network, tracing, deploy, goals, profiles, errors, loadAverageAfter: loadavg() });
+    const notes = noteLines({ options, vergeCold, workerdCold, network, tracing, platform, deploy, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });
+    process.stdout.write(renderReport({ header, parts: options.parts, throughput, vergeCold, workerdCold, network, tracing, platform, deploy, goals, notes }));
+    const path = writeResults(stamp, { timestamp: stamp, machine: host, options, throughput, coldStart: { verge: vergeCold, workerd: workerdCold }, network, tracing, platform, deploy, goals, profiles, errors, loadAverageAfter: loadavg() });
     process.stdout.write(`Results: ${path}\n`);
     return errors.length > 0 ? 1 : 0;
   } finally {

@@ -6,6 +6,8 @@ import { deployNotes } from "./deploy/report.js";
 import type { NetworkResult } from "./network/index.js";
 import { networkNotes } from "./network/report.js";
 import type { BenchOptions } from "./options.js";
+import type { PlatformCostResult } from "./platform/cost.js";
+import { platformNotes } from "./platform/report.js";
 import type { SelfTime } from "./profile.js";
 import type { TracingCostResult } from "./tracing/cost.js";
 import { tracingNotes } from "./tracing/report.js";
@@ -16,6 +18,7 @@ export interface NotesInput {
   workerdCold?: WorkerdColdResult;
   network?: NetworkResult;
   tracing?: TracingCostResult;
+  platform?: PlatformCostResult;
   deploy?: DeployLatencyResult;
   profiles: { workload: string; file: string; totalMs: number; functions: SelfTime[] }[];
   errors: string[];
@@ -46,6 +49,7 @@ export function noteLines(input: NotesInput): string[] {
   }
   if (input.network) notes.push(...networkNotes(input.network));
   if (input.tracing) notes.push(...tracingNotes(input.tracing));
+  if (input.platform) notes.push(...platformNotes(input.platform));
   if (input.deploy) notes.push(...deployNotes(input.deploy));
   notes.push(`Load average before ${input.loadBefore.join(" ")}, after ${input.loadAfter.map((l) => l.toFixed(2)).join(" ")}.`);
   for (const profile of input.profiles) notes.push(...profileLines(profile));

@@ -13,7 +13,7 @@ export interface BenchOptions {
   coldWorkers: number;
   /** Verge's ready-isolate pool (the runtime's default when unset). */
   poolSize?: number;
-  /** Write a V8 CPU profile of the Verge child for each throughput workload, and summarize it. */
+  /** Write a V8 CPU profile of the Verge child for each throughput workload (and of both PoPs of the platform part), and summarize it. */
   cpuProf: boolean;
   /** Skip workerd's 200-service cold-start and memory comparison. */
   skipWorkerdCold: boolean;
@@ -22,10 +22,10 @@ export interface BenchOptions {
   /** Measured deployments in the deploy part (fewer with --quick). */
   deployments: number;
   /** Run only these parts (all by default). */
-  parts: { throughput: boolean; cold: boolean; network: boolean; tracing: boolean; deploy: boolean };
+  parts: { throughput: boolean; cold: boolean; network: boolean; tracing: boolean; platform: boolean; deploy: boolean };
 }
 
-const PARTS = ["throughput", "cold", "network", "tracing", "deploy"] as const;
+const PARTS = ["throughput", "cold", "network", "tracing", "platform", "deploy"] as const;
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -37,13 +37,16 @@ const USAGE = `Usage: npm run bench -- [options]
   --connections <n>   wrk connections (default 50)
   --workers <n>       workers in the cold-start and memory runs (default 200)
   --pool-size <n>     Verge's ready-isolate pool (default: the runtime's)
-  --cpu-prof          CPU-profile the Verge child in the throughput runs
+  --cpu-prof          CPU-profile the Verge children in the throughput and
+                      platform runs
   --no-workerd-cold   skip workerd's cold-start and memory comparison
   --only <part>       run only "throughput", only "cold" (cold start and memory)
                       or only "network" (KV, propagation, purge, edge vs origin,
                       Durable Objects), only "tracing" (hello world with
-                      tracing off and at 5% sampling), or only "deploy" (a
-                      deploy call to every PoP serving the new version)
+                      tracing off and at 5% sampling), only "platform" (hello
+                      world on a bare PoP and on one as verge start runs it),
+                      or only "deploy" (a deploy call to every PoP serving the
+                      new version)
   --help              this text`;
 
 function positive(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -92,6 +95,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     skipWorkerdCold: values["no-workerd-cold"] ?? false,
     network: networkCounts(quick),
     deployments: quick ? 20 : 50,
-    parts: { throughput: only === undefined || only === "throughput", cold: only === undefined || only === "cold", network: only === undefined || only === "network", tracing: only === undefined || only === "tracing", deploy: only === undefined || only === "deploy" },
+    parts: { throughput: only === undefined || only === "throughput", cold: only === undefined || only === "cold", network: only === undefined || only === "network", tracing: only === undefined || only === "tracing", platform: only === undefined || only === "platform", deploy: only === undefined || only === "deploy" },
   };
 }

@@ -7,6 +7,8 @@ import { findRow, type GoalCheck } from "./goals.js";
 import type { NetworkResult } from "./network/index.js";
 import { edgeRows, networkRows } from "./network/report.js";
 import type { BenchOptions } from "./options.js";
+import type { PlatformCostResult } from "./platform/cost.js";
+import { platformRows } from "./platform/report.js";
 import type { ThroughputRow } from "./throughput.js";
 import type { TracingCostResult } from "./tracing/cost.js";
 import { tracingRows } from "./tracing/report.js";
@@ -20,6 +22,7 @@ export interface ReportInput {
   workerdCold?: WorkerdColdResult;
   network?: NetworkResult;
   tracing?: TracingCostResult;
+  platform?: PlatformCostResult;
   deploy?: DeployLatencyResult;
   goals: GoalCheck[];
   notes: string[];
@@ -85,6 +88,7 @@ export function renderReport(input: ReportInput): string {
   if (input.parts.cold) rows.push(...coldLines(input));
   if (input.network) rows.push(...networkRows(input.network, (id) => goalCells(input.goals, id)));
   if (input.parts.tracing) rows.push(...tracingRows(input.tracing, (id) => goalCells(input.goals, id)));
+  if (input.parts.platform) rows.push(...platformRows(input.platform));
   if (input.parts.deploy) rows.push(...deployRows(input.deploy, (id) => goalCells(input.goals, id)));
   const edge = input.network && edgeRows(input.network);
   const edgeTable = edge ? ["", "Edge versus origin, by region (p50 ms; a client in each region at its own region's PoP):", "", table(edge, (c) => c === 0)] : [];

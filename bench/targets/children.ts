@@ -1,9 +1,11 @@
 /**
  * @module The child processes the bench starts: tracked by pid so that each is
- * ended (and only those) when the bench finishes, fails or is interrupted.
+ * ended (and only those) when the bench finishes, fails or is interrupted;
+ * and what /proc says of a process (RSS, CPU time).
  */
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 
 const live = new Set<ChildProcess>();
@@ -42,6 +44,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     killAll();
     process.exit(130);
   });
+}
+
+/** User plus system CPU seconds of process `pid` so far (Linux). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ", in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resident set size of a process in bytes, from /proc/<pid>/status (VmRSS). */

@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import type { EvictionPolicy } from "../../src/pop/worker-set.js";
 import type { TracingOptions } from "../../src/observe/tracing/index.js";
+import type { PlatformCounts } from "../platform/platform-pop.js";
 import { exitOf, stop, track } from "./children.js";
 import { call } from "./ipc.js";
 import type { Target } from "./target.js";
@@ -21,6 +22,8 @@ export interface VergeOptions {
   cpuProfileDir?: string;
   /** The PoP's tracing options (bench/tracing measures what tracing costs). */
   tracing?: TracingOptions;
+  /** The PoP as `verge start` runs it: following a control plane in the child and measured by Prometheus metrics (bench/platform measures what that costs). */
+  platform?: boolean;
 }
 
 /** Verge under test, with the calls the cold-start and memory runs need. */
@@ -29,6 +32,8 @@ export interface VergeTarget extends Target {
   /** Runs the child's host garbage collector (twice), so RSS reads are steadier. */
   gc(): Promise<void>;
   stats(): Promise<VergeStats>;
+  /** What the platform counted of the requests (a child started with `platform: true` only). */
+  platformCounts(): Promise<PlatformCounts>;
 }
 
 const CHILD = fileURLToPath(new URL("./verge-child.ts", import.meta.url));
@@ -37,7 +42,7 @@ export async function startVerge(options: VergeOptions = {}): Promise<VergeTarge
   const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = track(fork(CHILD, [], { execArgv: ["--no-node-snapshot", "--import", "tsx", "--expose-gc", ...profile], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
   try {
-    const port = await Promise.race([call<number>(child, { type: "start", poolSize: options.poolSize, eviction: options.eviction, tracing: options.tracing }), exitOf(child, "The Verge child")]);
+    const port = await Promise.race([call<number>(child, { type: "start", poolSize: options.poolSize, eviction: options.eviction, tracing: options.tracing, platform: options.platform }), exitOf(child, "The Verge child")]);
     return {
       name: "verge",
       url: `http://127.0.0.1:${port}`,
@@ -49,6 +54,7 @@ export async function startVerge(options: VergeOptions = {}): Promise<VergeTarge
         await call(child, { type: "gc" });
       },
       stats: () => call<VergeStats>(child, { type: "stats" }),
+      platformCounts: () => call<PlatformCounts>(child, { type: "platform" }),
       async close() {
         if (child.exitCode !== null || child.signalCode !== null) return;
         const exited = once(child, "exit");
