@@ -4,6 +4,7 @@ import type { DeployLatencyResult } from "./deploy/latency.js";
 import type { NetworkResult } from "./network/index.js";
 import type { ThroughputRow } from "./throughput.js";
 import type { TracingCostResult } from "./tracing/cost.js";
+import type { PlatformCostResult } from "./platform/cost.js";
 
 /** One goal: what it asks, the figure it is checked on, and whether this run met it (undefined: no figure). */
 export interface GoalCheck {
@@ -30,6 +31,7 @@ export interface GoalCheck {
     | "object_tx_embedded"
     | "object_tx_nats"
     | "tracing_cost"
+    | "platform_cost"
     | "deploy_p99";
   goal: string;
   value?: number;
@@ -60,6 +62,8 @@ export const GOALS = {
   OBJECT_TX_PER_S: 1000,
   /** Throughput lost to tracing at 5% sampling, against tracing off, in percent. */
   TRACING_COST_PCT: 3,
+  /** Throughput a PoP under verge start (control-plane listeners, metrics) loses against a bare one, in percent. */
+  PLATFORM_COST_PCT: 5,
   /** From a deploy call returning to every PoP serving the new version, p99. */
   DEPLOY_P99_MS: 1000,
 } as const;
@@ -95,7 +99,7 @@ function networkGoals(net: NetworkResult | undefined): GoalCheck[] {
   ];
 }
 
-export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, network?: NetworkResult, tracing?: TracingCostResult, deploy?: DeployLatencyResult): GoalCheck[] {
+export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, network?: NetworkResult, tracing?: TracingCostResult, deploy?: DeployLatencyResult, platform?: PlatformCostResult): GoalCheck[] {
   const verge = findRow(rows, "hello", "verge");
   const workerd = findRow(rows, "hello", "workerd");
   const rpsRatio = verge && workerd ? verge.rps / workerd.rps : undefined;
@@ -108,6 +112,7 @@ export function checkGoals(rows: ThroughputRow[], cold?: VergeColdResult, networ
     check("idle_isolate", `<= ${GOALS.IDLE_ISOLATE_MB} MB`, cold?.memory.perIsolateMb, (v) => v <= GOALS.IDLE_ISOLATE_MB),
     ...networkGoals(network),
     check("tracing_cost", `<= ${GOALS.TRACING_COST_PCT}%`, tracing?.costPercent, (v) => v <= GOALS.TRACING_COST_PCT),
+    check("platform_cost", `<= ${GOALS.PLATFORM_COST_PCT}%`, platform?.costPercent, (v) => v <= GOALS.PLATFORM_COST_PCT),
     check("deploy_p99", `<= ${GOALS.DEPLOY_P99_MS} ms`, deploy?.allPops.p99, (v) => v <= GOALS.DEPLOY_P99_MS),
   ];
 }

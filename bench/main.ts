@@ -108,7 +108,7 @@ async function main(): Promise<number> {
     const deploy = options.parts.deploy ? await runDeploy(options, scratchDir, errors) : undefined;
     const platformProfiles = [{ workload: "hello, bare PoP", profile: platform?.profiles?.base }, { workload: "hello, PoP under verge start", profile: platform?.profiles?.variant }];
     const profiles = [...throughput, ...platformProfiles].filter((r) => r.profile && existsSync(r.profile)).map((r) => ({ workload: r.workload, file: relative(process.cwd(), r.profile!), ...topSelfTime(r.profile!) }));
-    const goals = checkGoals(throughput, vergeCold, network, tracing, deploy);
+    const goals = checkGoals(throughput, vergeCold, network, tracing, deploy, platform);
     const load = options.parts.throughput || options.parts.tracing || options.parts.platform ? `; wrk ${options.threads} threads x ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s measured` : "";
     const header = `Verge bench ${stamp}: ${host.cpus} CPUs (${host.cpuModel}), node ${host.node}, workerd ${host.workerd}, ${host.wrk}${load}`;
     const notes = noteLines({ options, vergeCold, workerdCold, network, tracing, platform, deploy, profiles, errors, loadBefore: host.loadAverage, loadAfter: loadavg() });

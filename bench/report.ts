@@ -88,7 +88,7 @@ export function renderReport(input: ReportInput): string {
   if (input.parts.cold) rows.push(...coldLines(input));
   if (input.network) rows.push(...networkRows(input.network, (id) => goalCells(input.goals, id)));
   if (input.parts.tracing) rows.push(...tracingRows(input.tracing, (id) => goalCells(input.goals, id)));
-  if (input.parts.platform) rows.push(...platformRows(input.platform));
+  if (input.parts.platform) rows.push(...platformRows(input.platform, (id) => goalCells(input.goals, id)));
   if (input.parts.deploy) rows.push(...deployRows(input.deploy, (id) => goalCells(input.goals, id)));
   const edge = input.network && edgeRows(input.network);
   const edgeTable = edge ? ["", "Edge versus origin, by region (p50 ms; a client in each region at its own region's PoP):", "", table(edge, (c) => c === 0)] : [];

@@ -1,18 +1,20 @@
 /**
  * @module What a PoP pays per request under `verge start`, in the bench's
- * report: its rows in the main table (the figure in the Verge column; no goal,
- * the figure is reported only) and a note on how it was taken.
+ * report: its rows in the main table (the figure in the Verge column, the
+ * req/s cost against its goal) and a note on how it was taken.
  */
+import type { GoalCheck } from "../goals.js";
+import type { GoalCells } from "../tracing/report.js";
 import type { PlatformCostResult } from "./cost.js";
 
 const count = (v: number) => Math.round(v).toLocaleString("en-US");
 
-export function platformRows(result: PlatformCostResult | undefined): string[][] {
-  const row = (label: string, value: string) => [label, value, "-", "-", "-", "-", "", ""];
+export function platformRows(result: PlatformCostResult | undefined, goal: GoalCells): string[][] {
+  const row = (label: string, value: string, id?: GoalCheck["id"]) => [label, value, "-", "-", "-", "-", ...goal(id)];
   return [
     row("hello req/s, bare PoP", result ? count(result.base.rps) : "-"),
     row("hello req/s, PoP under verge start", result ? count(result.variant.rps) : "-"),
-    row("verge start cost, % req/s", result ? result.costPercent.toFixed(1) : "-"),
+    row("verge start cost, % req/s", result ? result.costPercent.toFixed(1) : "-", "platform_cost"),
     row("verge start cost, % CPU per request", result ? result.cpuCostPercent.toFixed(1) : "-"),
   ];
 }

@@ -2,7 +2,8 @@
 import type { GoalCheck } from "../goals.js";
 import type { TracingCostResult } from "./cost.js";
 
-type GoalCells = (id?: GoalCheck["id"]) => [string, string];
+/** The goal and whether it is met, for a row of the table. */
+export type GoalCells = (id?: GoalCheck["id"]) => [string, string];
 
 const perSecond = (v: number) => Math.round(v).toLocaleString("en-US");
 
