@@ -63,3 +63,20 @@ export class VergeError extends CodedError<ErrorCode> {
 export function platformErrorBody(code: PlatformErrorCode, message: string): string {
   return JSON.stringify({ error: { code, message } });
 }
+
+/** The `{ error: { code, message } }` of an error body (a PoP's, a dev control area's, the control API's), or null. */
+export function errorBodyOf(text: string): { code: string; message: string } | null {
+  try {
+    const { error } = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    return typeof error?.code === "string" && typeof error.message === "string" ? { code: error.code, message: error.message } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a fetch failed, in a few words: the system error code (ECONNREFUSED…), or `onTimeout` for a timeout. */
+export function fetchFailureOf(error: unknown, onTimeout: string): string {
+  if (error instanceof DOMException && error.name === "TimeoutError") return onTimeout;
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}

@@ -4,7 +4,7 @@
  * areas through the control API of `verge start` (`/v1/areas/<area>/…`, an
  * admin token). Shared by `verge kv` and `verge purge`.
  */
-import { VergeError } from "../errors.js";
+import { errorBodyOf, fetchFailureOf, VergeError } from "../errors.js";
 
 /** Where area calls go, and how to name it in an error. */
 export interface AreaEndpoint {
@@ -41,29 +41,13 @@ export async function callArea(endpoint: AreaEndpoint, method: string, path: str
   try {
     response = await fetch(`${endpoint.base}${path}`, { method, body, headers: endpoint.headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
-    throw new VergeError("unreachable", `Cannot reach ${endpoint.who}: ${reason(error)}`, { cause: error });
+    throw new VergeError("unreachable", `Cannot reach ${endpoint.who}: ${fetchFailureOf(error, `no answer within ${TIMEOUT_MS / 1000} s`)}`, { cause: error });
   }
   if (response.ok) return response;
   const text = await response.text();
-  const problem = errorOf(text);
+  const problem = errorBodyOf(text);
   if (!problem) throw new VergeError("unreachable", `${new URL(endpoint.base).origin} is not ${endpoint.kind}: ${method} ${path.split(/[/?]/)[0]} answered HTTP ${response.status} ${JSON.stringify(text.slice(0, 80))}`);
   if (problem.code === "not_found" && response.status === 404) return null;
   throw new VergeError([400, 401, 403].includes(response.status) ? "usage" : "internal_error", problem.message);
 }
 
-/** The `{ error: { code, message } }` of a platform error body, or null. */
-function errorOf(text: string): { code: string; message: string } | null {
-  try {
-    const { error } = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    return typeof error?.code === "string" && typeof error.message === "string" ? { code: error.code, message: error.message } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Why a fetch failed, in a few words: the system error code, or the timeout. */
-function reason(error: unknown): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return `no answer within ${TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}

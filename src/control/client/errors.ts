@@ -3,7 +3,7 @@
  * API's code and message, with a word on what to check when the token was
  * refused, and network failures naming the URL.
  */
-import { VergeError, type ErrorCode } from "../../errors.js";
+import { fetchFailureOf, VergeError, type ErrorCode } from "../../errors.js";
 
 /** What a 401 or 403 usually means, and what to look at. */
 const AUTH_HINTS: Record<number, string> = {
@@ -38,7 +38,7 @@ export class ControlApiError extends VergeError {
 
 /** No answer from the API at `base`: refused, unresolvable, timed out. */
 export function unreachable(base: string, what: string, error: unknown): VergeError {
-  return new VergeError("unreachable", `Cannot reach the control API at ${base} (${what}): ${reasonOf(error)}; is "verge start" running there? Check --api or VERGE_API_URL`, { cause: error });
+  return new VergeError("unreachable", `Cannot reach the control API at ${base} (${what}): ${fetchFailureOf(error, "no answer in time")}; is "verge start" running there? Check --api or VERGE_API_URL`, { cause: error });
 }
 
 /** An answer that is not the API's: some other server listens at `base`. */
@@ -46,9 +46,3 @@ export function notAnApi(base: string, what: string, status: number, text: strin
   return new VergeError("unreachable", `${base} is not a Verge control API: ${what} answered HTTP ${status} ${JSON.stringify(text.slice(0, 80))}; check --api or VERGE_API_URL`);
 }
 
-/** Why a fetch failed, in a few words: the system error code, or the timeout. */
-function reasonOf(error: unknown): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return "no answer in time";
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}

@@ -3,6 +3,7 @@
  * every way it can fail turned into a VergeError (`ControlApiError` for the
  * API's own refusals).
  */
+import { errorBodyOf } from "../../errors.js";
 import { ControlApiError, notAnApi, unreachable } from "./errors.js";
 
 /** How long one call may take (an upload of a 10 MB bundle included). */
@@ -54,17 +55,8 @@ async function send(connection: Connection, method: string, path: string, body: 
   }
   if (response.ok && (response.status === 204 || (response.headers.get("content-type") ?? "").startsWith(accept))) return response;
   const text = await response.text();
-  const problem = problemOf(text);
+  const problem = errorBodyOf(text);
   if (!problem) throw notAnApi(connection.base, what, response.status, text);
   throw new ControlApiError(response.status, problem.code, problem.message);
 }
 
-/** The `{ error: { code, message } }` of an API error body, or null. */
-function problemOf(text: string): { code: string; message: string } | null {
-  try {
-    const { error } = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    return typeof error?.code === "string" && typeof error.message === "string" ? { code: error.code, message: error.message } : null;
-  } catch {
-    return null;
-  }
-}
