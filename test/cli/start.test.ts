@@ -1,11 +1,11 @@
 /** @module `verge start`: bad input refused naming the flag and the value; a restart on the same data directory keeps what was deployed and prints no new token. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { startVerge } from "../support/cli.js";
+import { startVerge, type VergeProcess } from "../support/cli.js";
 import { until } from "../support/network.js";
 import { bundleTestWorker } from "../support/pop.js";
 
@@ -39,10 +39,17 @@ for (const [what, args, message] of cases) {
   });
 }
 
-test("a restart on the same data directory serves what was deployed and prints no admin token", async () => {
+test("a restart on the same data directory serves what was deployed and prints no admin token", async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), "verge-start-restart-"));
   const args = ["start", "--pops", "tokyo", "--port", "0", "--api-port", "0", "--metrics-port", "0", "--data-dir", dataDir, "--quiet"];
+  // Whatever fails, no verge start outlives the test (stop() of an exited process answers at once).
+  const started: VergeProcess[] = [];
+  t.after(async () => {
+    await Promise.all(started.map((process) => process.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
   const first = await startVerge(args);
+  started.push(first);
   await until(async () => first.output().includes("verge start: ready"), "first start ready", 15_000);
   const token = /VERGE_API_TOKEN=(\S+)/.exec(first.output())![1];
   const api = /VERGE_API_URL=(\S+)/.exec(first.output())![1];
@@ -56,6 +63,7 @@ test("a restart on the same data directory serves what was deployed and prints n
   assert.equal(await first.stop(), 0);
 
   current = await startVerge(args);
+  started.push(current);
   await until(async () => current.output().includes("verge start: ready"), "second start ready", 15_000);
   assert.doesNotMatch(current.output(), /VERGE_API_TOKEN|admin token/);
   // Ready means serving what was deployed: the first request already gets it.

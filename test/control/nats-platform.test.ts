@@ -26,8 +26,9 @@ before(async () => {
   }
 });
 after(async () => {
-  await Promise.all([...pops, control].map((process) => process.stop()));
-  await nats.stop();
+  // A before hook that failed half-way leaves some undefined: stop what started.
+  await Promise.all([...pops, control].filter((process) => process !== undefined).map((process) => process.stop()));
+  await nats?.stop();
   rmSync(root, { recursive: true, force: true });
 });
 
