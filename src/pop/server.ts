@@ -225,7 +225,7 @@ export class Pop {
     }
   }
 
-  async #invoke(runtime: HostedRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog, clientDelayMs: number): Promise<void> {
+  async #invoke(runtime: WorkerRuntime, req: IncomingMessage, res: ServerResponse, url: URL, extra: [string, string][], log: RequestLog, clientDelayMs: number): Promise<void> {
     const trace = this.tracer?.start(req.headers, log);
     const clientIp = this.#clientIp(req);
     const cfJson = this.#cfJson(clientIp, req.httpVersion);
@@ -336,8 +336,6 @@ export class Pop {
     await this.tracer?.close();
   }
 }
-
-type HostedRuntime = WorkerRuntime;
 
 function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) {

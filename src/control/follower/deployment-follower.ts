@@ -67,11 +67,6 @@ export class DeploymentFollower {
     return follower;
   }
 
-  /** The workers served now. */
-  get served(): ServedWorker[] {
-    return [...this.#served.values()].map((entry) => entry.served);
-  }
-
   #follow(watch: Subscription<BucketChange>, handle: (change: BucketChange) => void): void {
     this.#watches.push(watch);
     void (async () => {
